@@ -1,0 +1,47 @@
+/**
+ * The article as the newsroom and the readers know it. Pure data and rules: no SDK, no I/O.
+ */
+
+export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'unpublished'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
+export interface Article {
+  /** ULID: unique and sortable by creation time. */
+  readonly id: string;
+  /** Current URL slug, unique across the site. */
+  readonly slug: string;
+  /**
+   * Root-relative paths the article's page had before a slug or section change; each keeps working as a
+   * redirect to the current page, and their slugs stay claimed by this article.
+   */
+  readonly previousPaths: readonly string[];
+  readonly title: string;
+  readonly section: string;
+  /** Markdown source. */
+  readonly body: string;
+  readonly summary?: string;
+  readonly author?: string;
+  /** Agency or source credit shown after the body, e.g. `REL`. */
+  readonly source?: string;
+  readonly tags: readonly string[];
+  readonly imageUrl?: string;
+  readonly imageAlt?: string;
+  readonly status: ArticleStatus;
+  /** When a scheduled article goes live (ISO 8601, UTC). */
+  readonly publishAt?: string;
+  /** First publication time (ISO 8601, UTC); kept across unpublish/republish. */
+  readonly publishedAt?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Starts at 1, +1 on every change; the HTTP ETag. */
+  readonly version: number;
+}
+
+/** Root-relative clean URL of an article's page, e.g. `/bota/rutte-us-is-fully-committed-to-nato`. */
+export function articlePath(article: Pick<Article, 'section' | 'slug'>): string {
+  return `/${article.section}/${article.slug}`;
+}
+
+export function isLive(article: Pick<Article, 'status'>): boolean {
+  return article.status === 'published';
+}

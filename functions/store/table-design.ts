@@ -1,0 +1,65 @@
+/**
+ * The articles table: one DynamoDB table, keyed by a single string `pk`, with three sparse global
+ * secondary indexes. This module is the single description of that design: the CDK construct, the local
+ * provisioner and the repository adapter all read it, so the three can never drift apart.
+ * See docs/data-model.md for the access patterns and the throughput reasoning.
+ */
+
+export interface IndexDesign {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  /** Non-key attributes copied into the index (INCLUDE projection). */
+  readonly projectedAttributes: readonly string[];
+}
+
+/** What a list entry (home page, section page, feeds, `/api/latest`) needs, and nothing heavier. */
+const LIST_ATTRIBUTES = [
+  'id',
+  'slug',
+  'title',
+  'summary',
+  'section',
+  'author',
+  'source',
+  'tags',
+  'imageUrl',
+  'imageAlt',
+  'publishedAt',
+  'updatedAt',
+] as const;
+
+export const TABLE_DESIGN = {
+  partitionKey: 'pk',
+  /** Powertools idempotency records expire through this attribute (epoch seconds); DynamoDB TTL reads it. */
+  timeToLiveAttribute: 'expiration',
+  indexes: {
+    /** Every published article, newest first: `latestPk` is the constant `PUBLISHED`. */
+    latest: {
+      indexName: 'Latest',
+      partitionKey: 'latestPk',
+      sortKey: 'latestSk',
+      projectedAttributes: LIST_ATTRIBUTES,
+    },
+    /** Published articles of one section, newest first: `sectionPk` is `SECTION#<slug>`. */
+    latestBySection: {
+      indexName: 'LatestBySection',
+      partitionKey: 'sectionPk',
+      sortKey: 'sectionSk',
+      projectedAttributes: LIST_ATTRIBUTES,
+    },
+    /** Scheduled articles by the time they go live: `schedulePk` is the constant `SCHEDULED`. */
+    dueForPublication: {
+      indexName: 'DueForPublication',
+      partitionKey: 'schedulePk',
+      sortKey: 'scheduleSk',
+      projectedAttributes: ['id', 'version', 'publishAt'],
+    },
+  },
+} as const satisfies {
+  partitionKey: string;
+  timeToLiveAttribute: string;
+  indexes: Record<string, IndexDesign>;
+};
+
+export const ALL_INDEXES: readonly IndexDesign[] = Object.values(TABLE_DESIGN.indexes);
