@@ -39,7 +39,10 @@ export function getStringFromEnv(name: string, env: NodeJS.ProcessEnv = process.
   return value;
 }
 
-export function getOptionalStringFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function getOptionalStringFromEnv(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value;
 }

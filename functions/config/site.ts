@@ -37,7 +37,8 @@ export const DEFAULT_SITE: SiteConfig = {
   name: 'Flash News',
   baseUrl: 'http://localhost:3000',
   language: 'en',
-  description: 'Flash News: the latest news from the world, politics, business, technology, sport and culture.',
+  description:
+    'Flash News: the latest news from the world, politics, business, technology, sport and culture.',
   sections: SECTIONS,
 };
 

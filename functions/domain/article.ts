@@ -45,3 +45,19 @@ export function articlePath(article: Pick<Article, 'section' | 'slug'>): string 
 export function isLive(article: Pick<Article, 'status'>): boolean {
   return article.status === 'published';
 }
+
+/** What lists (home, sections, feeds, `/api/latest`) know of a published article. */
+export type ArticleSummary = Pick<
+  Article,
+  | 'id'
+  | 'slug'
+  | 'title'
+  | 'summary'
+  | 'section'
+  | 'author'
+  | 'source'
+  | 'tags'
+  | 'imageUrl'
+  | 'imageAlt'
+  | 'updatedAt'
+> & { readonly publishedAt: string };

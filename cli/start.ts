@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { PortInUseError } from '../local/local-server';
+import { startLocalStack } from '../local/local-stack';
+
+/** `npm start`: the whole system on this machine, on embedded emulators, until Ctrl-C. */
+
+function parsePort(value: string | undefined): number {
+  const port = Number(value ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`PORT must be a whole number from 1 to 65535, not ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  return port;
+}
+
+const port = parsePort(process.env.PORT);
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+
+try {
+  const started = Date.now();
+  const stack = await startLocalStack({ port, dataDir });
+  const { origin } = stack;
+  console.log(
+    [
+      '',
+      `Flash News is running (started in ${Date.now() - started} ms; data in ${dataDir})`,
+      stack.seeded ? `  Seeded ${stack.seeded} sample articles into the new data directory.` : '',
+      '',
+      `  Site:      ${origin}/`,
+      `  Latest:    ${origin}/api/latest`,
+      `  Sections:  ${origin}/api/sections`,
+      '',
+      '  Editor token (valid 12 hours):  export TOKEN=$(npm run --silent token)',
+      `  Publish:   curl -X POST ${origin}/api/articles -H "Authorization: Bearer $TOKEN" \\`,
+      `               -H 'Content-Type: application/json' -d '{"title":"Hello","section":"bota","body":"First!","status":"published"}'`,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ]
+      .filter((line, index, lines) => line !== '' || lines[index - 1] !== '')
+      .join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} received: stopping (data is kept in ${dataDir})...`);
+    await stack.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+} catch (error) {
+  if (error instanceof PortInUseError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

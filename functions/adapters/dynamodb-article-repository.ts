@@ -1,0 +1,220 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Article, ArticleSummary } from '../domain/article';
+import type {
+  ArticleRepository,
+  DueArticle,
+  LatestPage,
+  LatestQuery,
+  SlugClaim,
+} from '../domain/article-repository';
+import type { CursorKey } from '../domain/cursor';
+import { TABLE_DESIGN } from '../store/table-design';
+
+const { latest, latestBySection, dueForPublication } = TABLE_DESIGN.indexes;
+
+export const ARTICLE_PREFIX = 'ARTICLE#';
+const SLUG_PREFIX = 'SLUG#';
+const PUBLISHED = 'PUBLISHED';
+const SCHEDULED = 'SCHEDULED';
+
+export const articleKey = (id: string) => `${ARTICLE_PREFIX}${id}`;
+const slugKey = (slug: string) => `${SLUG_PREFIX}${slug}`;
+
+/** Key attributes the adapter adds to an article; the domain never sees them. */
+const KEY_ATTRIBUTES = [
+  TABLE_DESIGN.partitionKey,
+  latest.partitionKey,
+  latest.sortKey,
+  latestBySection.partitionKey,
+  latestBySection.sortKey,
+  dueForPublication.partitionKey,
+  dueForPublication.sortKey,
+] as const;
+
+/**
+ * The article item with its index keys. Only published articles get the `latest*`/`section*` keys and
+ * only scheduled ones the `schedule*` keys, which keeps each index sparse: a query reads published (or
+ * due) items and nothing else. The sort key ends with the id so that two articles published in the same
+ * millisecond still have a stable order.
+ */
+export function toItem(article: Article): Record<string, unknown> {
+  const item: Record<string, unknown> = { ...article, [TABLE_DESIGN.partitionKey]: articleKey(article.id) };
+  if (article.status === 'published' && article.publishedAt) {
+    const sortKey = `${article.publishedAt}#${article.id}`;
+    item[latest.partitionKey] = PUBLISHED;
+    item[latest.sortKey] = sortKey;
+    item[latestBySection.partitionKey] = `SECTION#${article.section}`;
+    item[latestBySection.sortKey] = sortKey;
+  }
+  if (article.status === 'scheduled' && article.publishAt) {
+    item[dueForPublication.partitionKey] = SCHEDULED;
+    item[dueForPublication.sortKey] = `${article.publishAt}#${article.id}`;
+  }
+  return item;
+}
+
+/** The domain article of a stored item (also used on stream images). */
+export function fromItem(item: Record<string, unknown>): Article {
+  const article = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete article[attribute];
+  return { previousPaths: [], tags: [], ...article } as unknown as Article;
+}
+
+export function isArticleItem(item: Record<string, unknown> | undefined): boolean {
+  const key = item?.[TABLE_DESIGN.partitionKey];
+  return typeof key === 'string' && key.startsWith(ARTICLE_PREFIX);
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+  );
+}
+
+export class DynamoDbArticleRepository implements ArticleRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<Article | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: articleKey(id) }, ConsistentRead: true }),
+    );
+    return Item && isArticleItem(Item) ? fromItem(Item) : undefined;
+  }
+
+  async getSlugClaim(slug: string): Promise<SlugClaim | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: slugKey(slug) }, ConsistentRead: true }),
+    );
+    return Item ? toClaim(Item) : undefined;
+  }
+
+  async claimSlug(claim: SlugClaim): Promise<SlugClaim | undefined> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: slugKey(claim.slug), ...claim },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // The emulator does not return the old item with the failure, so read the holder separately.
+      return (await this.getSlugClaim(claim.slug)) ?? (await this.claimSlug(claim));
+    }
+  }
+
+  async takeOverSlug(claim: SlugClaim, fromArticleId: string): Promise<boolean> {
+    return this.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: slugKey(claim.slug), ...claim },
+        ConditionExpression: 'articleId = :previous',
+        ExpressionAttributeValues: { ':previous': fromArticleId },
+      }),
+    );
+  }
+
+  async releaseSlug(slug: string, articleId: string): Promise<void> {
+    await this.conditional(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: slugKey(slug) },
+        ConditionExpression: 'articleId = :owner',
+        ExpressionAttributeValues: { ':owner': articleId },
+      }),
+    );
+  }
+
+  async insert(article: Article): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(article),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  replace(article: Article, expectedVersion: number): Promise<boolean> {
+    return this.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(article),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
+  }
+
+  remove(id: string, expectedVersion: number): Promise<boolean> {
+    return this.conditional(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: articleKey(id) },
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
+  }
+
+  async listLatest(query: LatestQuery): Promise<LatestPage> {
+    const index = query.section ? latestBySection : latest;
+    const partition = query.section ? `SECTION#${query.section}` : PUBLISHED;
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ExclusiveStartKey: query.startKey,
+      }),
+    );
+    const items = (result.Items ?? []).map((item) => fromItem(item) as unknown as ArticleSummary);
+    return { items, nextKey: result.LastEvaluatedKey as CursorKey | undefined };
+  }
+
+  async listDue(now: string, limit: number): Promise<readonly DueArticle[]> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: dueForPublication.indexName,
+        // '~' sorts after every character of an id, so `now#~` includes everything due at `now`.
+        KeyConditionExpression: '#pk = :pk AND #sk <= :now',
+        ExpressionAttributeNames: { '#pk': dueForPublication.partitionKey, '#sk': dueForPublication.sortKey },
+        ExpressionAttributeValues: { ':pk': SCHEDULED, ':now': `${now}#~` },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => ({ id: String(item.id), version: Number(item.version) }));
+  }
+
+  private async conditional(command: PutCommand | DeleteCommand): Promise<boolean> {
+    try {
+      await this.client.send(command as PutCommand);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function toClaim(item: Record<string, unknown>): SlugClaim {
+  return { slug: String(item.slug), articleId: String(item.articleId), claimedAt: String(item.claimedAt) };
+}

@@ -1,0 +1,53 @@
+import type { Article, ArticleSummary } from './article';
+import type { CursorKey } from './cursor';
+
+/**
+ * The storage port of the article service. The DynamoDB adapter implements it for real; unit tests use
+ * an in-memory fake. Every write is a single conditional item write: the DynamoDB emulator has no
+ * transactions, so multi-item changes are ordered so that a failure part-way leaves nothing a reader sees
+ * in an inconsistent state (see ArticleService).
+ */
+
+export interface SlugClaim {
+  readonly slug: string;
+  readonly articleId: string;
+  readonly claimedAt: string;
+}
+
+export interface LatestQuery {
+  readonly section?: string;
+  readonly limit: number;
+  readonly startKey?: CursorKey;
+}
+
+export interface LatestPage {
+  readonly items: readonly ArticleSummary[];
+  /** Present when more items may follow. */
+  readonly nextKey?: CursorKey;
+}
+
+export interface DueArticle {
+  readonly id: string;
+  readonly version: number;
+}
+
+export interface ArticleRepository {
+  get(id: string): Promise<Article | undefined>;
+  getSlugClaim(slug: string): Promise<SlugClaim | undefined>;
+  /** Claims a free slug; returns the current holder's claim instead when the slug is taken. */
+  claimSlug(claim: SlugClaim): Promise<SlugClaim | undefined>;
+  /** Re-assigns a claim, only if it still names `fromArticleId`; false when someone else got there first. */
+  takeOverSlug(claim: SlugClaim, fromArticleId: string): Promise<boolean>;
+  /** Releases a claim held by `articleId`; a claim held by another article is left alone. */
+  releaseSlug(slug: string, articleId: string): Promise<void>;
+  /** Writes a new article; fails if the id exists. */
+  insert(article: Article): Promise<void>;
+  /** Replaces an article if its stored version is `expectedVersion`; false when it is not (or is gone). */
+  replace(article: Article, expectedVersion: number): Promise<boolean>;
+  /** Deletes an article if its stored version is `expectedVersion`; false otherwise. */
+  remove(id: string, expectedVersion: number): Promise<boolean>;
+  /** Published articles, newest first, from a sparse index: one query per page. */
+  listLatest(query: LatestQuery): Promise<LatestPage>;
+  /** Scheduled articles whose `publishAt` is at or before `now`, oldest first. */
+  listDue(now: string, limit: number): Promise<readonly DueArticle[]>;
+}

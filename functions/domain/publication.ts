@@ -1,0 +1,60 @@
+import type { Article, ArticleStatus } from './article';
+import { AppError } from './errors';
+
+/**
+ * Publication rules. An editor asks for a status and may give a `publishAt`; what the article becomes
+ * depends on the clock:
+ * - `published` with a future `publishAt` is held back as `scheduled` until then;
+ * - `published` with a past `publishAt` is backdated to it (imports of older stories);
+ * - `scheduled` needs a future `publishAt`;
+ * - `publishedAt` is set on first publication and kept across unpublish/republish, so URLs, feeds and
+ *   sitemaps keep their original date.
+ */
+
+export type RequestedStatus = ArticleStatus;
+
+export interface PublicationState {
+  readonly status: ArticleStatus;
+  readonly publishAt?: string;
+  readonly publishedAt?: string;
+}
+
+export function resolvePublication(
+  requested: RequestedStatus,
+  publishAt: string | undefined,
+  current: PublicationState | undefined,
+  now: Date,
+): PublicationState {
+  const normalisedPublishAt = publishAt === undefined ? undefined : new Date(publishAt).toISOString();
+  const inFuture = normalisedPublishAt !== undefined && normalisedPublishAt > now.toISOString();
+  const kept = { publishAt: normalisedPublishAt, publishedAt: current?.publishedAt };
+
+  switch (requested) {
+    case 'draft':
+    case 'unpublished':
+      return { status: requested, ...kept };
+    case 'scheduled':
+      if (!inFuture) {
+        throw new AppError('validation_failed', 'The article cannot be scheduled', [
+          { field: 'publishAt', message: 'publishAt must be in the future to schedule an article' },
+        ]);
+      }
+      return { status: 'scheduled', ...kept };
+    case 'published':
+      if (inFuture) return { status: 'scheduled', ...kept };
+      return {
+        status: 'published',
+        publishAt: normalisedPublishAt,
+        publishedAt: current?.publishedAt ?? normalisedPublishAt ?? now.toISOString(),
+      };
+  }
+}
+
+/** A scheduled article whose time has come is published at its planned time. */
+export function isDue(article: Pick<Article, 'status' | 'publishAt'>, now: Date): boolean {
+  return (
+    article.status === 'scheduled' &&
+    article.publishAt !== undefined &&
+    article.publishAt <= now.toISOString()
+  );
+}
