@@ -12,12 +12,11 @@ const service = articleServiceFromEnv();
  */
 export const handler = async (_event: unknown, context: Context): Promise<{ published: number }> => {
   logger.addContext(context);
-  try {
-    const published = await service.publishDue();
-    if (published > 0) logger.info('Published scheduled articles', { published });
+  const published = await service.publishDue();
+  if (published > 0) {
+    logger.info('Published scheduled articles', { published });
     metrics.addMetric('ScheduledArticlesPublished', MetricUnit.Count, published);
-    return { published };
-  } finally {
     metrics.publishStoredMetrics();
   }
+  return { published };
 };

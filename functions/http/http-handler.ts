@@ -25,7 +25,8 @@ export function httpHandler(operation: HttpOperation) {
       return errorResponse(error);
     } finally {
       logger.removeKeys(['routeKey']);
-      metrics.publishStoredMetrics();
+      // Reads record no metrics; publishing an empty set would only log a warning per request.
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
 }

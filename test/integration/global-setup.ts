@@ -1,0 +1,41 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalStack } from '../../local/local-stack';
+
+/**
+ * One real local stack (dynalite, s3rver, gateway, handlers) for the whole integration run, on a free
+ * port and a throw-away data directory. Tests talk to it over HTTP only, like any client.
+ */
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    origin: string;
+    dataDir: string;
+    editorToken: string;
+    readerToken: string;
+    expiredToken: string;
+    seededArticles: number;
+    s3Endpoint: string;
+    bucketName: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'flash-news-it-'));
+  const stack = await startLocalStack({ port: 0, dataDir });
+  project.provide('origin', stack.origin);
+  project.provide('dataDir', dataDir);
+  project.provide('editorToken', await stack.issuer.mintToken());
+  project.provide('readerToken', await stack.issuer.mintToken({ username: 'reader', groups: ['readers'] }));
+  project.provide('expiredToken', await stack.issuer.mintToken({ expiresIn: '-1m' }));
+  project.provide('seededArticles', stack.seeded);
+  project.provide('s3Endpoint', stack.s3Endpoint);
+  project.provide('bucketName', stack.bucketName);
+
+  return async () => {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
