@@ -1,0 +1,94 @@
+/**
+ * CloudFront Function (runtime cloudfront-js-2.0), viewer request: maps the site's clean URLs to the
+ * S3 object keys the renderer writes (functions/render/site-objects.ts), and sends the two
+ * non-canonical spellings of a page to the canonical one:
+ *
+ *   /                 → /index.html
+ *   /bota/            → /bota/index.html
+ *   /bota             → 301 /bota/            (a section without its trailing slash)
+ *   /bota/some-story  → /bota/some-story/index.html
+ *   /bota/some-story/ → 301 /bota/some-story
+ *   /feed.xml, /bota/feed.xml, /robots.txt: unchanged (the last segment has a file extension)
+ *   /api, /api/...: unchanged (API behaviour; never rewritten)
+ *
+ * Self-contained on purpose: CloudFront Functions have no modules, and the local server evaluates this
+ * same file to serve exactly what CloudFront serves.
+ */
+
+// Only tidy, slug-like paths are redirected, so a Location header can never point off-site
+// (`//evil.example`, `/\evil.example`) whatever a request contains.
+const REDIRECTABLE_SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+function isApiPath(uri) {
+  return uri === '/api' || uri.indexOf('/api/') === 0;
+}
+
+// Query values usually arrive percent-encoded and are kept as they are; anything else is encoded, so a
+// value can neither split the query nor put a line break into the Location header.
+const ENCODED_QUERY_PART = /^[A-Za-z0-9._~%+-]*$/;
+
+function queryPart(text) {
+  return ENCODED_QUERY_PART.test(text) ? text : encodeURIComponent(text);
+}
+
+function queryString(querystring) {
+  const parts = [];
+  const names = Object.keys(querystring);
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n];
+    const entry = querystring[name];
+    // biome-ignore lint/complexity/useOptionalChain: optional chaining is not in the CloudFront Functions runtime.
+    const values = entry && entry.multiValue ? entry.multiValue : [entry];
+    for (let i = 0; i < values.length; i++) {
+      // biome-ignore lint/complexity/useOptionalChain: as above.
+      const value = values[i] && values[i].value;
+      parts.push(value ? `${queryPart(name)}=${queryPart(value)}` : queryPart(name));
+    }
+  }
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+function redirect(location, request) {
+  return {
+    statusCode: 301,
+    statusDescription: 'Moved Permanently',
+    headers: {
+      location: { value: location + queryString(request.querystring || {}) },
+      'cache-control': { value: 'public, max-age=3600' },
+    },
+  };
+}
+
+function allRedirectable(segments) {
+  for (let i = 0; i < segments.length; i++) {
+    if (!REDIRECTABLE_SEGMENT.test(segments[i])) return false;
+  }
+  return true;
+}
+
+// biome-ignore lint/correctness/noUnusedVariables: CloudFront (and the local server) call `handler` by name.
+function handler(event) {
+  const request = event.request;
+  const uri = request.uri;
+
+  if (typeof uri !== 'string' || uri.charAt(0) !== '/' || isApiPath(uri)) return request;
+  if (uri === '/') {
+    request.uri = '/index.html';
+    return request;
+  }
+
+  const trailingSlash = uri.charAt(uri.length - 1) === '/';
+  const trimmed = trailingSlash ? uri.slice(0, -1) : uri;
+  const segments = trimmed.slice(1).split('/');
+  const last = segments[segments.length - 1];
+
+  if (!trailingSlash && last.indexOf('.') !== -1) return request;
+
+  if (allRedirectable(segments)) {
+    if (segments.length === 1 && !trailingSlash) return redirect(`${uri}/`, request);
+    if (segments.length > 1 && trailingSlash) return redirect(trimmed, request);
+  }
+
+  request.uri = `${trimmed}/index.html`;
+  return request;
+}

@@ -1,0 +1,92 @@
+import type { SiteConfig } from '../config/site';
+import { type Article, articlePath } from '../domain/article';
+import { articleImage, heroImage } from './article-image';
+import { latestNewsAside } from './article-lists';
+import { formatArticleDate, isoInstant } from './dates';
+import { html, type SafeHtml } from './html';
+import { newsArticleJsonLd } from './json-ld';
+import { renderDocument } from './layout';
+import { plainTextExcerpt, renderMarkdown } from './markdown';
+import { sectionName } from './section-name';
+import { absoluteUrl, sectionPath } from './site-paths';
+import type { ArticleSummary } from './types';
+
+const DESCRIPTION_LENGTH = 160;
+/** Edits within this long of publication are not worth an "Updated" line. */
+const UPDATE_NOTICE_THRESHOLD_MS = 60_000;
+
+function timeElement(iso: string, language: string): SafeHtml {
+  return html`<time datetime="${iso}">${formatArticleDate(iso, language)}</time>`;
+}
+
+function byline(article: Article, published: string, updated: string, language: string): SafeHtml {
+  const showUpdate = Date.parse(updated) - Date.parse(published) > UPDATE_NOTICE_THRESHOLD_MS;
+  return html`<p class="meta">${article.author && html`<span>By ${article.author}</span>`}<span>Published ${timeElement(published, language)}</span>${showUpdate && html`<span>Updated ${timeElement(updated, language)}</span>`}</p>`;
+}
+
+function sourceCredit(source: string | undefined): SafeHtml {
+  const credit = source?.trim();
+  // Printed as "/ REL" after the body, like the newsroom's print style; screen readers hear "Source: REL".
+  return html`${credit && html`<p class="source-credit"><span aria-hidden="true">/ </span><span class="visually-hidden">Source: </span>${credit}</p>`}`;
+}
+
+/**
+ * An article's page. `latest` is the "Latest news" list at publish time; the browser refreshes it, so
+ * the page never needs re-rendering when other articles are published.
+ */
+export function renderArticlePage(
+  site: SiteConfig,
+  article: Article,
+  latest: readonly ArticleSummary[],
+): string {
+  const path = articlePath(article);
+  const url = absoluteUrl(site, path);
+  const section = sectionName(site, article.section);
+  const updated = isoInstant(article.updatedAt) ?? new Date(0).toISOString();
+  const published = isoInstant(article.publishedAt) ?? updated;
+  const image = articleImage(article);
+  const summary = article.summary?.trim();
+  const description =
+    summary || plainTextExcerpt(article.body, DESCRIPTION_LENGTH) || article.title || site.description;
+
+  const main = html`<article class="article">
+<p class="label"><a href="${sectionPath(article.section)}">${section}</a></p>
+<h1>${article.title}</h1>
+${summary && html`<p class="standfirst">${summary}</p>`}
+${byline(article, published, updated, site.language)}
+${heroImage(image)}
+<div class="prose">
+${renderMarkdown(article.body, site.baseUrl)}</div>
+${sourceCredit(article.source)}
+${article.tags.length > 0 && html`<ul class="tags" aria-label="Tags">${article.tags.map((tag) => html`<li>${tag}</li>`)}</ul>`}
+</article>
+${latestNewsAside(site, latest)}`;
+
+  return renderDocument({
+    site,
+    meta: {
+      documentTitle: `${article.title} | ${site.name}`,
+      title: article.title,
+      description,
+      canonicalPath: path,
+      image,
+      article: { publishedTime: published, modifiedTime: updated, sectionName: section, tags: article.tags },
+      feedSection: { slug: article.section, name: section },
+      jsonLd: newsArticleJsonLd(site, {
+        url,
+        headline: article.title,
+        description,
+        datePublished: published,
+        dateModified: updated,
+        author: article.author?.trim() || undefined,
+        imageUrl: image?.url,
+        sectionName: section,
+        keywords: article.tags,
+      }),
+    },
+    main,
+    mainClass: 'page with-aside',
+    current: { path: sectionPath(article.section), ariaCurrent: 'true' },
+    refreshLatestNews: true,
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * Escaping by construction: every interpolation into the `html` template is escaped unless it is already
+ * a `SafeHtml` (the output of another `html` template, the Markdown renderer, or a reviewed constant).
+ * There is one escape function; nothing else in the renderer writes untrusted text into markup.
+ */
+
+export class SafeHtml {
+  readonly #markup: string;
+
+  constructor(markup: string) {
+    this.#markup = markup;
+  }
+
+  toString(): string {
+    return this.#markup;
+  }
+}
+
+/** Falsy values render as nothing, so optional parts can be written `${cond && html`...`}`. */
+export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Safe in text and in quoted attribute values alike, which is why quotes are escaped too. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
+}
+
+function render(value: HtmlValue): string {
+  if (value instanceof SafeHtml) return value.toString();
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (value === null || value === undefined || value === false || value === true) return '';
+  return escapeHtml(String(value));
+}
+
+export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
+  let markup = strings[0] ?? '';
+  values.forEach((value, index) => {
+    markup += render(value) + (strings[index + 1] ?? '');
+  });
+  return new SafeHtml(markup);
+}
+
+/** For markup produced by a trusted generator (the Markdown renderer, reviewed constants) only. */
+export function trustedHtml(markup: string): SafeHtml {
+  return new SafeHtml(markup);
+}

@@ -1,0 +1,54 @@
+import { cspHash } from './csp-hash';
+import { LIST_DATE_FORMAT } from './dates';
+
+/** The element the refresher fills; the rendered list is complete on its own without JavaScript. */
+export const LATEST_NEWS_LIST_ID = 'latest-news';
+
+export const LATEST_NEWS_ENDPOINT = '/api/latest';
+
+/**
+ * Refreshes the "Latest news" list rendered at publish time, so article pages never need re-rendering
+ * when other articles are published. Kept tiny and framework-free. The API's answer is untrusted:
+ * entries are built with createElement/textContent (never innerHTML), only same-origin URLs become
+ * links, and any failure leaves the rendered list as it was. It is a constant because the
+ * Content-Security-Policy allows it by hash, and that header is the same for every page.
+ */
+export const LATEST_NEWS_SCRIPT = `(() => {
+  const list = document.getElementById(${JSON.stringify(LATEST_NEWS_LIST_ID)});
+  if (!list || !window.fetch) return;
+  const limit = Number(list.getAttribute('data-limit')) || 10;
+  fetch(${JSON.stringify(`${LATEST_NEWS_ENDPOINT}?limit=`)} + limit, { headers: { accept: 'application/json' }, credentials: 'omit' })
+    .then((response) => (response.ok ? response.json() : null))
+    .then((body) => {
+      const items = body && Array.isArray(body.items) ? body.items : [];
+      const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, ${JSON.stringify(LIST_DATE_FORMAT)});
+      const entries = [];
+      for (const item of items) {
+        if (!item || typeof item.title !== 'string' || typeof item.url !== 'string') continue;
+        let url;
+        try {
+          url = new URL(item.url, location.href);
+        } catch {
+          continue;
+        }
+        if (url.origin !== location.origin) continue;
+        const entry = document.createElement('li');
+        const link = document.createElement('a');
+        link.href = url.href;
+        link.textContent = item.title;
+        entry.append(link);
+        const published = typeof item.publishedAt === 'string' ? new Date(item.publishedAt) : null;
+        if (published && !Number.isNaN(published.getTime())) {
+          const time = document.createElement('time');
+          time.dateTime = published.toISOString();
+          time.textContent = format.format(published);
+          entry.append(' ', time);
+        }
+        entries.push(entry);
+      }
+      if (entries.length > 0) list.replaceChildren(...entries);
+    })
+    .catch(() => {});
+})();`;
+
+export const LATEST_NEWS_SCRIPT_HASH = cspHash(LATEST_NEWS_SCRIPT);

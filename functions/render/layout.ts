@@ -1,0 +1,82 @@
+import type { SiteConfig } from '../config/site';
+import { headMeta, type PageMeta } from './head-meta';
+import { html, type SafeHtml, trustedHtml } from './html';
+import { LATEST_NEWS_SCRIPT } from './latest-news-script';
+import { HOME_PATH, JSON_FEED_PATH, RSS_FEED_PATH, SITEMAP_PATH, sectionPath } from './site-paths';
+import { STYLESHEET } from './stylesheet';
+
+export interface DocumentOptions {
+  readonly site: SiteConfig;
+  readonly meta: PageMeta;
+  readonly main: SafeHtml;
+  /** Class of `<main>`: `page` or `page with-aside`. */
+  readonly mainClass?: string;
+  /** Which header link is the current page (`page`) or contains it (`true`). */
+  readonly current?: { readonly path: string; readonly ariaCurrent: 'page' | 'true' };
+  /** Adds the "Latest news" refresher; only pages with that list need it. */
+  readonly refreshLatestNews?: boolean;
+  /** Extra `<head>` markup, e.g. a redirect page's meta refresh. */
+  readonly extraHead?: SafeHtml;
+}
+
+function ariaCurrent(path: string, current: DocumentOptions['current']): 'page' | 'true' | undefined {
+  return current?.path === path ? current.ariaCurrent : undefined;
+}
+
+function siteHeader(site: SiteConfig, current: DocumentOptions['current']): SafeHtml {
+  const homeCurrent = ariaCurrent(HOME_PATH, current);
+  return html`<header class="site-header">
+<div class="bar">
+<a class="site-name" href="${HOME_PATH}"${homeCurrent && html` aria-current="${homeCurrent}"`}>${site.name}</a>
+<nav class="sections" aria-label="Sections">
+<ul>
+${site.sections.map((section) => {
+  const path = sectionPath(section.slug);
+  const state = ariaCurrent(path, current);
+  return html`<li><a href="${path}"${state && html` aria-current="${state}"`}>${section.name}</a></li>\n`;
+})}</ul>
+</nav>
+</div>
+</header>`;
+}
+
+function siteFooter(site: SiteConfig): SafeHtml {
+  return html`<footer class="site-footer">
+<div class="page">
+<p>${site.description}</p>
+<p><a href="${RSS_FEED_PATH}">RSS feed</a> · <a href="${JSON_FEED_PATH}">JSON Feed</a> · <a href="${SITEMAP_PATH}">Sitemap</a></p>
+</div>
+</footer>`;
+}
+
+/** Conditional parts of the head leave empty lines behind; the head has no whitespace-sensitive text. */
+function withoutBlankLines(markup: SafeHtml): SafeHtml {
+  return trustedHtml(markup.toString().replace(/\n\s*\n/g, '\n'));
+}
+
+/** A complete HTML5 document: header with the sections, the page's main content, footer. */
+export function renderDocument(options: DocumentOptions): string {
+  const { site, meta } = options;
+  const head = withoutBlankLines(html`<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${headMeta(site, meta)}
+<link rel="icon" href="data:,">
+<style>${trustedHtml(STYLESHEET)}</style>
+${options.extraHead}`);
+  return html`<!doctype html>
+<html lang="${site.language}">
+<head>
+${head}
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+${siteHeader(site, options.current)}
+<main id="main" class="${options.mainClass ?? 'page'}" tabindex="-1">
+${options.main}
+</main>
+${siteFooter(site)}
+${options.refreshLatestNews && html`<script>${trustedHtml(LATEST_NEWS_SCRIPT)}</script>`}
+</body>
+</html>
+`.toString();
+}

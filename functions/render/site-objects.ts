@@ -1,0 +1,204 @@
+import type { SiteConfig } from '../config/site';
+import { type Article, articlePath, isLive } from '../domain/article';
+import { type CachedObjectKind, cacheControlFor } from './cache-control';
+import {
+  HOME_PATH,
+  isArticlePath,
+  JSON_FEED_PATH,
+  LATEST_JSON_PATH,
+  NEWS_SITEMAP_PATH,
+  NOT_FOUND_PATH,
+  ROBOTS_PATH,
+  RSS_FEED_PATH,
+  SITEMAP_PATH,
+  sectionFeedPath,
+  sectionPath,
+} from './site-paths';
+
+/**
+ * Where each URL lives in the bucket. Clean URLs map to `index.html` objects in a folder of their own
+ * (`/bota/some-story` → `bota/some-story/index.html`), which the edge URL rewrite
+ * (functions/edge/url-rewrite.js) mirrors; paths with a file extension are stored as they are.
+ */
+
+export const CONTENT_TYPES = {
+  html: 'text/html; charset=utf-8',
+  rss: 'application/rss+xml; charset=utf-8',
+  jsonFeed: 'application/feed+json; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+} as const;
+
+export type ContentType = (typeof CONTENT_TYPES)[keyof typeof CONTENT_TYPES];
+
+export interface SiteObject {
+  /** Root-relative URL readers use. */
+  readonly path: string;
+  /** S3 object key. */
+  readonly key: string;
+  readonly contentType: ContentType;
+  readonly cacheControl: string;
+}
+
+export function objectKeyForPath(path: string): string {
+  if (!path.startsWith('/')) throw new Error(`Not a root-relative path: ${path}`);
+  const lastSegment = path.slice(path.lastIndexOf('/') + 1);
+  if (lastSegment === '') return `${path.slice(1)}index.html`;
+  if (lastSegment.includes('.')) return path.slice(1);
+  return `${path.slice(1)}/index.html`;
+}
+
+function siteObject(path: string, contentType: ContentType, kind: CachedObjectKind): SiteObject {
+  return { path, key: objectKeyForPath(path), contentType, cacheControl: cacheControlFor(kind) };
+}
+
+export function articlePageObject(path: string): SiteObject {
+  return siteObject(path, CONTENT_TYPES.html, 'article');
+}
+
+export function redirectPageObject(path: string): SiteObject {
+  return siteObject(path, CONTENT_TYPES.html, 'redirect');
+}
+
+export function notFoundPageObject(): SiteObject {
+  return siteObject(NOT_FOUND_PATH, CONTENT_TYPES.html, 'not-found');
+}
+
+export function robotsTxtObject(): SiteObject {
+  return siteObject(ROBOTS_PATH, CONTENT_TYPES.text, 'robots');
+}
+
+/** Objects that list articles and are re-rendered (coalesced per batch) when a live article changes. */
+export type IndexObject = SiteObject &
+  (
+    | { readonly kind: 'home' | 'rss-feed' | 'json-feed' | 'sitemap' | 'news-sitemap' | 'latest-json' }
+    | { readonly kind: 'section-page' | 'section-rss-feed'; readonly section: string }
+  );
+
+export function siteIndexObjects(): IndexObject[] {
+  return [
+    { kind: 'home', ...siteObject(HOME_PATH, CONTENT_TYPES.html, 'index-page') },
+    { kind: 'rss-feed', ...siteObject(RSS_FEED_PATH, CONTENT_TYPES.rss, 'feed') },
+    { kind: 'json-feed', ...siteObject(JSON_FEED_PATH, CONTENT_TYPES.jsonFeed, 'feed') },
+    { kind: 'sitemap', ...siteObject(SITEMAP_PATH, CONTENT_TYPES.xml, 'sitemap') },
+    { kind: 'news-sitemap', ...siteObject(NEWS_SITEMAP_PATH, CONTENT_TYPES.xml, 'sitemap') },
+    { kind: 'latest-json', ...siteObject(LATEST_JSON_PATH, CONTENT_TYPES.json, 'latest-json') },
+  ];
+}
+
+export function sectionIndexObjects(section: string): IndexObject[] {
+  return [
+    { kind: 'section-page', section, ...siteObject(sectionPath(section), CONTENT_TYPES.html, 'index-page') },
+    { kind: 'section-rss-feed', section, ...siteObject(sectionFeedPath(section), CONTENT_TYPES.rss, 'feed') },
+  ];
+}
+
+/** Every index object of the site, for a full re-render. */
+export function allIndexObjects(site: Pick<SiteConfig, 'sections'>): IndexObject[] {
+  return [...siteIndexObjects(), ...site.sections.flatMap((section) => sectionIndexObjects(section.slug))];
+}
+
+/** One entry per key, first occurrence kept: what the stream handler renders once per batch. */
+export function coalesceIndexObjects(objects: Iterable<IndexObject>): IndexObject[] {
+  const byKey = new Map<string, IndexObject>();
+  for (const object of objects) if (!byKey.has(object.key)) byKey.set(object.key, object);
+  return [...byKey.values()];
+}
+
+export interface RedirectObject extends SiteObject {
+  /** Root-relative path of the live article the redirect page points to. */
+  readonly targetPath: string;
+}
+
+export interface ArticleChangePlan {
+  /** The article page to render from the new image and put, when the article is live. */
+  readonly putArticle?: SiteObject & { readonly article: Article };
+  /** Redirect pages to render and put, at the paths the live article had before. */
+  readonly putRedirects: readonly RedirectObject[];
+  /** Pages that must disappear: the article left the site, so its page and its redirects go. */
+  readonly deletes: readonly SiteObject[];
+  /** Listing objects to re-render; coalesce them across a batch with `coalesceIndexObjects`. */
+  readonly indexes: readonly IndexObject[];
+  /**
+   * CloudFront paths to invalidate: every article or redirect path put or deleted, both as readers ask
+   * for it and as the edge rewrite turns it into an object path (CloudFront caches under the latter).
+   * Listing objects are short-lived and are never invalidated.
+   */
+  readonly invalidationPaths: readonly string[];
+  /** Stored paths that are not article-shaped and were therefore left alone; worth logging. */
+  readonly ignoredPaths: readonly string[];
+}
+
+function liveImage(image: Article | undefined): Article | undefined {
+  return image !== undefined && isLive(image) ? image : undefined;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+/**
+ * What a change to one article (a DynamoDB stream record's old and new images; either is undefined on
+ * insert or delete) means for the bucket. Pure: the caller renders and writes.
+ */
+export function planArticleChange(
+  site: Pick<SiteConfig, 'sections'>,
+  oldImage: Article | undefined,
+  newImage: Article | undefined,
+): ArticleChangePlan {
+  const before = liveImage(oldImage);
+  const after = liveImage(newImage);
+  const ignoredPaths = new Set<string>();
+  const usable = (path: string): boolean => {
+    if (isArticlePath(path)) return true;
+    ignoredPaths.add(path);
+    return false;
+  };
+
+  const afterPath = after && articlePath(after);
+  const beforePath = before && articlePath(before);
+  const published = after !== undefined && afterPath !== undefined && usable(afterPath);
+  const putArticle = published ? { ...articlePageObject(afterPath), article: after } : undefined;
+
+  const putRedirects: RedirectObject[] = [];
+  const deletes: SiteObject[] = [];
+
+  if (published) {
+    const moved = beforePath !== undefined && beforePath !== afterPath;
+    const redirectsChanged =
+      before === undefined || moved || !sameStrings(before.previousPaths, after.previousPaths);
+    if (redirectsChanged) {
+      const sources = new Set([...after.previousPaths, ...(moved ? [beforePath] : [])]);
+      sources.delete(afterPath);
+      for (const path of sources) {
+        if (usable(path)) putRedirects.push({ ...redirectPageObject(path), targetPath: afterPath });
+      }
+    }
+  } else if (before !== undefined && beforePath !== undefined) {
+    // A redirect to a page that no longer exists would only lead readers to a 404.
+    const gone = new Set([beforePath, ...before.previousPaths]);
+    for (const path of gone) if (usable(path)) deletes.push(articlePageObject(path));
+  }
+
+  const indexes: IndexObject[] = [];
+  if (before !== undefined || after !== undefined) {
+    indexes.push(...siteIndexObjects());
+    const sections = new Set([before?.section, after?.section]);
+    for (const section of site.sections) {
+      if (sections.has(section.slug)) indexes.push(...sectionIndexObjects(section.slug));
+    }
+  }
+
+  const changed = [...(putArticle ? [putArticle] : []), ...putRedirects, ...deletes];
+  const invalidationPaths = [...new Set(changed.flatMap((object) => [object.path, `/${object.key}`]))];
+
+  return {
+    ...(putArticle ? { putArticle } : {}),
+    putRedirects,
+    deletes,
+    indexes,
+    invalidationPaths,
+    ignoredPaths: [...ignoredPaths],
+  };
+}
