@@ -1,0 +1,81 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { EDITORS_GROUP } from '../../functions/http/editor-auth';
+import type { TokenIssuer } from './function-access';
+
+/**
+ * The newsroom's editors: a Cognito user pool with an `editors` group and one public app client for
+ * editors' tools. Accounts are created by an administrator (no self sign-up), and tokens carry the
+ * groups the handlers check.
+ */
+export class EditorUserPool extends Construct implements TokenIssuer {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUrl: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Editor accounts publish to the front page: the Plus tier's compromised-credential and adaptive
+      // authentication checks cost cents per editor per month.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      // Accounts are quick to recreate; a retained pool would keep accepting logins for a deleted site.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is optional rather than required because the newsroom publishing tools sign in non-interactively ' +
+        'with USER_PASSWORD_AUTH; people are expected to enrol TOTP, and the Plus tier threat protection ' +
+        'blocks sign-ins with compromised credentials or from risky contexts.',
+    });
+
+    this.userPool.addGroup('EditorsGroup', {
+      groupName: EDITORS_GROUP,
+      description: 'May create, edit, publish and delete articles.',
+    });
+
+    this.client = this.userPool.addClient('EditorClient', {
+      // A public client (CLI, browser tools): a secret could not be kept secret there.
+      generateSecret: false,
+      authFlows: { userPassword: true, userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+
+    // The issuer Cognito writes into its tokens, and the one API Gateway's authorizer checks against.
+    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.audience = this.client.userPoolClientId;
+    this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;
+  }
+}

@@ -1,0 +1,144 @@
+import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ENV } from '../../functions/config/environment';
+import type { TableAccess } from '../../functions/http/routes';
+import type { ArticlesTable } from './articles-table';
+import type { NewsFunction } from './news-function';
+
+/**
+ * Grants that come with the configuration that goes with them: a function that may read the table is
+ * also told which table. Actions are spelled out (no `Get*`, no `s3:Put*`) so that each policy says
+ * exactly what the code does, and so that the least-privilege tests can hold every statement to it.
+ */
+
+/** No Scan: every read path is a key lookup or a Query on a sparse index (see docs/data-model.md). */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+/** Powertools idempotency records live in the same table, and need UpdateItem/DeleteItem as well. */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  // Condition checks only exist inside TransactWriteItems, which is a write.
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+export function grantTableRead(fn: NewsFunction, table: ArticlesTable): void {
+  fn.addEnvironment(ENV.tableName, table.tableName);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: [...TABLE_READ_ACTIONS],
+      resources: [table.tableArn, ...table.allIndexArns],
+    }),
+  );
+}
+
+export function grantTableReadWrite(fn: NewsFunction, table: ArticlesTable): void {
+  grantTableRead(fn, table);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: [...TABLE_WRITE_ACTIONS],
+      resources: [table.tableArn],
+    }),
+  );
+}
+
+/** Grants what a route declares in the route table, and nothing else. */
+export function grantTableAccess(fn: NewsFunction, table: ArticlesTable, access: TableAccess): void {
+  switch (access) {
+    case 'none':
+      return;
+    case 'read':
+      grantTableRead(fn, table);
+      return;
+    case 'read-write':
+      grantTableReadWrite(fn, table);
+      return;
+  }
+}
+
+/** Query on the named indexes only: for a function that reads lists but never an article by key. */
+export function grantIndexQuery(fn: NewsFunction, table: ArticlesTable, indexNames: readonly string[]): void {
+  fn.addEnvironment(ENV.tableName, table.tableName);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: indexNames.map((name) => table.indexArn(name)),
+    }),
+  );
+}
+
+/** Writes and deletes rendered objects; no read or list, which rendering never needs. */
+export function grantPagesWrite(fn: NewsFunction, bucket: IBucket): void {
+  fn.addEnvironment(ENV.bucketName, bucket.bucketName);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resources: [bucket.arnForObjects('*')],
+    }),
+  );
+  const cfnBucket = bucket.node.defaultChild;
+  if (CfnElement.isCfnElement(cfnBucket)) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(bucket).getLogicalId(cfnBucket)}.Arn>/*]`,
+      reason:
+        'The renderer writes and deletes pages under keys derived from article slugs, which are not known ' +
+        'in advance; the wildcard is only on object keys of this one bucket, for PutObject/DeleteObject only.',
+    });
+  }
+}
+
+export function grantInvalidation(fn: NewsFunction, distribution: IDistribution): void {
+  fn.addEnvironment(ENV.distributionId, distribution.distributionId);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['cloudfront:CreateInvalidation'],
+      resources: [
+        Stack.of(fn).formatArn({
+          service: 'cloudfront',
+          region: '',
+          resource: 'distribution',
+          resourceName: distribution.distributionId,
+        }),
+      ],
+    }),
+  );
+}
+
+export function grantCursorSecretRead(fn: NewsFunction, secret: ISecret): void {
+  fn.addEnvironment(ENV.cursorSecretArn, secret.secretArn);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [secret.secretArn],
+    }),
+  );
+}
+
+export interface SiteEnvironment {
+  /** Public origin of the site, without a trailing slash. */
+  readonly siteBaseUrl: string;
+  readonly siteName: string;
+}
+
+export function setSiteEnvironment(fn: NewsFunction, site: SiteEnvironment): void {
+  fn.addEnvironment(ENV.siteBaseUrl, site.siteBaseUrl);
+  fn.addEnvironment(ENV.siteName, site.siteName);
+}
+
+export interface TokenIssuer {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUrl: string;
+}
+
+/** For handlers that verify bearer tokens themselves (`optional` routes, which have no authorizer). */
+export function setAuthEnvironment(fn: NewsFunction, issuer: TokenIssuer): void {
+  fn.addEnvironment(ENV.authIssuer, issuer.issuer);
+  fn.addEnvironment(ENV.authAudience, issuer.audience);
+  fn.addEnvironment(ENV.authJwksUrl, issuer.jwksUrl);
+}

@@ -1,0 +1,113 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Repository root: entries, the lock file and esbuild are resolved from here, whatever the cwd. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const POWERTOOLS_SERVICE_NAME = 'flash-news';
+export const POWERTOOLS_METRICS_NAMESPACE = 'FlashNews';
+
+export interface NewsFunctionProps {
+  /** Module under `functions/handlers/` exporting `handler`. */
+  readonly handler: string;
+  readonly description: string;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default 10 seconds: API Gateway gives up after 30, and a handler that slow is a bug. */
+  readonly timeout?: Duration;
+  /** @default 512 MB: on ARM this is the price/cold-start sweet spot for SDK-bound handlers. */
+  readonly memorySize?: number;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * Every Lambda function of the stack, with the defaults held in one place: Node.js 24 on ARM64, one
+ * minified ESM bundle with source maps, Powertools configuration, X-Ray, and a log group with retention.
+ *
+ * The role is built here rather than left to Lambda's default so that it carries no AWS managed policy:
+ * AWSLambdaBasicExecutionRole would let the function create and write any log group in the account.
+ */
+export class NewsFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: NewsFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      // Logs of a removed function are of no use and would otherwise linger and cost storage.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.handler} function`,
+    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Resource "*" is used only for actions that support no resource-level permissions: ' +
+        'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) and, for the stream renderer, ' +
+        'dynamodb:ListStreams; test/infra/permissions.test.ts fails on any other action with "*".',
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${PROJECT_ROOT}functions/handlers/${props.handler}.ts`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        platform: 'node',
+        minify: true,
+        sourceMap: true,
+        // Stack traces need file and line numbers, not a second copy of the sources in every bundle.
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // Bundling the SDK pins the versions the tests ran against instead of whatever the runtime ships.
+        externalModules: [],
+        // Some CommonJS dependencies call require() on Node built-ins, which ESM bundles lack.
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        // Never fall back to Docker: bundling must work offline with the locally installed esbuild.
+        forceDockerBundling: false,
+      },
+    });
+  }
+
+  /** Sets one environment variable; grant helpers use this so a permission never comes without its config. */
+  addEnvironment(name: string, value: string): this {
+    this.function.addEnvironment(name, value);
+    return this;
+  }
+}

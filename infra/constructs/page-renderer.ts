@@ -1,0 +1,86 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { TABLE_DESIGN } from '../../functions/store/table-design';
+import type { ArticlesTable } from './articles-table';
+import {
+  grantIndexQuery,
+  grantInvalidation,
+  grantPagesWrite,
+  type SiteEnvironment,
+  setSiteEnvironment,
+} from './function-access';
+import { NewsFunction } from './news-function';
+
+export interface PageRendererProps {
+  readonly table: ArticlesTable;
+  readonly pagesBucket: IBucket;
+  readonly distribution: IDistribution;
+  readonly site: SiteEnvironment;
+}
+
+/** Stream batching: up to this many changes are rendered together, so index pages are rendered once. */
+export const RENDER_BATCH_SIZE = 100;
+export const RENDER_BATCHING_WINDOW = Duration.seconds(5);
+/** After this many retries (each halving the failing batch), the records go to the failure queue. */
+export const RENDER_RETRY_ATTEMPTS = 5;
+
+/**
+ * Renders pages from the table's change stream. A failing record is retried, the batch bisected to
+ * isolate it, and finally its stream coordinates are sent to the failure queue: the article itself is
+ * safe in the table, and the queue says which changes still have to be re-rendered.
+ */
+export class PageRenderer extends Construct {
+  readonly renderFunction: NewsFunction;
+  readonly failureQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: PageRendererProps) {
+    super(scope, id);
+
+    this.failureQueue = new Queue(this, 'FailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS allows: someone has to notice the alarm and re-render before the records expire.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the render stream mapping (a dead-letter queue ' +
+        'that cdk-nag cannot recognise as one); nothing consumes it automatically, an alarm fires on its ' +
+        'first message and an operator re-renders, so a further DLQ behind it would never receive anything.',
+    });
+
+    this.renderFunction = new NewsFunction(this, 'RenderFunction', {
+      handler: 'render-pages',
+      description: 'Renders article, index, feed and sitemap pages from the articles stream',
+      // A full batch renders up to 100 article pages plus the shared index objects once.
+      timeout: Duration.minutes(2),
+      memorySize: 1024,
+    });
+    grantPagesWrite(this.renderFunction, props.pagesBucket);
+    grantInvalidation(this.renderFunction, props.distribution);
+    grantIndexQuery(this.renderFunction, props.table, [
+      TABLE_DESIGN.indexes.latest.indexName,
+      TABLE_DESIGN.indexes.latestBySection.indexName,
+    ]);
+    setSiteEnvironment(this.renderFunction, props.site);
+
+    this.renderFunction.function.addEventSource(
+      new DynamoEventSource(props.table.table, {
+        // Changes written before the mapping existed (first deploy, re-creation) are rendered too.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: RENDER_BATCH_SIZE,
+        maxBatchingWindow: RENDER_BATCHING_WINDOW,
+        bisectBatchOnError: true,
+        retryAttempts: RENDER_RETRY_ATTEMPTS,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.failureQueue),
+      }),
+    );
+  }
+}

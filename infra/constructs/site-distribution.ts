@@ -1,0 +1,257 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  type BehaviorOptions,
+  CacheCookieBehavior,
+  CachedMethods,
+  CacheHeaderBehavior,
+  CachePolicy,
+  CacheQueryStringBehavior,
+  Distribution,
+  Function as EdgeFunction,
+  type ErrorResponse,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { SECURITY_HEADERS } from '../../functions/render/security-headers';
+import { PROJECT_ROOT } from './news-function';
+
+export interface SiteDistributionProps {
+  /** Host name of the HTTP API's execute-api endpoint, the origin of `/api/*`. */
+  readonly apiDomainName: string;
+  readonly domainName?: string;
+  /** ACM certificate (us-east-1) for `domainName`. */
+  readonly certificate?: ICertificate;
+  readonly webAclArn?: string;
+}
+
+/** The public API reads whose answers are the same for everyone, so CloudFront may cache them. */
+export const CACHED_API_PATHS = ['/api/latest', '/api/sections'] as const;
+/** Every query parameter the cached reads understand; anything else must not split the cache. */
+export const CACHED_API_QUERY_STRINGS = ['limit', 'section', 'cursor'] as const;
+export const NOT_FOUND_PAGE = '/404.html';
+export const URL_REWRITE_SOURCE = `${PROJECT_ROOT}functions/edge/url-rewrite.js`;
+
+function referrerPolicy(value: string): HeadersReferrerPolicy {
+  const known = Object.values(HeadersReferrerPolicy) as string[];
+  if (!known.includes(value)) throw new Error(`Unsupported Referrer-Policy ${value}`);
+  return value as HeadersReferrerPolicy;
+}
+
+/**
+ * Where readers get the site: a private, versioned bucket of rendered pages that only this distribution
+ * can read (Origin Access Control), and one CloudFront distribution that also fronts the HTTP API under
+ * `/api/*`, so the site and its API share one origin (no CORS for the site's own calls).
+ */
+export class SiteDistribution extends Construct {
+  readonly pagesBucket: Bucket;
+  readonly logsBucket: Bucket;
+  readonly distribution: Distribution;
+  /** Public origin of the site, without a trailing slash. */
+  readonly siteUrl: string;
+
+  constructor(scope: Construct, id: string, props: SiteDistributionProps) {
+    super(scope, id);
+
+    this.logsBucket = new Bucket(this, 'LogsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      // CloudFront standard logging writes through the awslogsdelivery account's object ACLs.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [
+        { expiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      // Access logs can be evidence after an incident: they are kept when the stack is deleted.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.logsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket is the access-log destination of the pages bucket and of the distribution; logging its ' +
+        'own accesses into itself would log every log delivery, without end.',
+    });
+
+    this.pagesBucket = new Bucket(this, 'PagesBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // A bad render can be rolled back object by object; old versions expire so re-renders do not pile up.
+      versioned: true,
+      lifecycleRules: [
+        {
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      serverAccessLogsBucket: this.logsBucket,
+      serverAccessLogsPrefix: 's3/pages/',
+      // RETAIN, not autoDeleteObjects: the pages can be re-rendered from the table, but deleting a live
+      // site's content must be a deliberate act (docs/deploy.md, "Tear down"); autoDeleteObjects would also
+      // add a custom-resource Lambda function with broad S3 permissions.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const urlRewrite = new EdgeFunction(this, 'UrlRewrite', {
+      comment: 'Clean article and section URLs to the S3 keys the renderer writes',
+      code: FunctionCode.fromFile({ filePath: URL_REWRITE_SOURCE }),
+      runtime: FunctionRuntime.JS_2_0,
+    });
+
+    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Flash News security headers (functions/render/security-headers.ts)',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: SECURITY_HEADERS.contentSecurityPolicy,
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(SECURITY_HEADERS.strictTransportSecurity.maxAgeSeconds),
+          includeSubdomains: SECURITY_HEADERS.strictTransportSecurity.includeSubdomains,
+          preload: SECURITY_HEADERS.strictTransportSecurity.preload,
+          override: true,
+        },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: referrerPolicy(SECURITY_HEADERS.referrerPolicy), override: true },
+        contentTypeOptions: { override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Permissions-Policy', value: SECURITY_HEADERS.permissionsPolicy, override: true },
+          {
+            header: 'Cross-Origin-Opener-Policy',
+            value: SECURITY_HEADERS.crossOriginOpenerPolicy,
+            override: true,
+          },
+        ],
+      },
+    });
+
+    const apiOrigin = new HttpOrigin(props.apiDomainName, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    });
+
+    const publicApiCache = new CachePolicy(this, 'PublicApiCache', {
+      comment: 'Public API reads: keyed by the query parameters they understand',
+      queryStringBehavior: CacheQueryStringBehavior.allowList(...CACHED_API_QUERY_STRINGS),
+      // API Gateway answers CORS requests per Origin, and CloudFront ignores Vary: the origin is part of
+      // the key. Same-origin GETs send no Origin header, so the site's own calls share one entry.
+      headerBehavior: CacheHeaderBehavior.allowList('Origin'),
+      cookieBehavior: CacheCookieBehavior.none(),
+      // The handlers' Cache-Control decides within these bounds; the cap keeps lists fresh after a publish.
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(30),
+      maxTtl: Duration.minutes(5),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    const cachedApiBehavior: BehaviorOptions = {
+      origin: apiOrigin,
+      // Never redirect API calls: the token would already have crossed the network in clear text.
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachedMethods: CachedMethods.CACHE_GET_HEAD,
+      cachePolicy: publicApiCache,
+      responseHeadersPolicy: securityHeaders,
+      compress: true,
+    };
+
+    const uncachedApiBehavior: BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      // Authenticated and per-article answers must never be served to another caller. With caching
+      // disabled, CloudFront may pass the Authorization header on through an origin request policy.
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: securityHeaders,
+      compress: true,
+    };
+
+    // CloudFront applies error responses to every behaviour, the API's included (see docs/deploy.md).
+    // A TTL of 0 keeps an API error for one caller from ever being replayed to another.
+    const errorResponses: ErrorResponse[] = [403, 404].map((httpStatus) => ({
+      httpStatus,
+      responseHttpStatus: 404,
+      responsePagePath: NOT_FOUND_PAGE,
+      ttl: Duration.seconds(0),
+    }));
+
+    const additionalBehaviors: Record<string, BehaviorOptions> = {};
+    for (const path of CACHED_API_PATHS) additionalBehaviors[path] = cachedApiBehavior;
+    // Declared after the exact paths: CloudFront takes the first pattern that matches.
+    additionalBehaviors['/api/*'] = uncachedApiBehavior;
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Flash News: rendered pages from S3, /api/* from the HTTP API',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.pagesBucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        // The renderer sets Cache-Control per object (long for articles, short for indexes and feeds).
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: securityHeaders,
+        functionAssociations: [{ function: urlRewrite, eventType: FunctionEventType.VIEWER_REQUEST }],
+        compress: true,
+      },
+      additionalBehaviors,
+      defaultRootObject: 'index.html',
+      errorResponses,
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      enableIpv6: true,
+      // North America and Europe edges; readers elsewhere are served from the nearest of those.
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: this.logsBucket,
+      logFilePrefix: 'cloudfront/',
+      domainNames: props.domainName ? [props.domainName] : undefined,
+      certificate: props.certificate,
+      minimumProtocolVersion: props.certificate ? SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
+      webAclId: props.webAclArn,
+    });
+
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'A news site is read worldwide; there is no country it must or may not be served in.',
+    });
+    if (!props.webAclArn) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'No web ACL by default: readers get static objects from S3, the API is throttled per stage and ' +
+          'its writes need a Cognito token, and a web ACL costs at least $5/month plus $0.60 per million ' +
+          'requests. Pass -c webAclArn=... to attach one.',
+      });
+    }
+    if (!props.certificate) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain the distribution uses the default *.cloudfront.net certificate, whose ' +
+          'security policy CloudFront fixes; with domainName and certificateArn, TLSv1.2_2021 is enforced.',
+      });
+    }
+
+    this.siteUrl = props.domainName
+      ? `https://${props.domainName}`
+      : `https://${this.distribution.distributionDomainName}`;
+  }
+}
