@@ -1,0 +1,234 @@
+import type { Article, ArticleSummary } from '../../functions/domain/article';
+import type {
+  ArticleRepository,
+  DueArticle,
+  LatestPage,
+  LatestQuery,
+  SlugClaim,
+} from '../../functions/domain/article-repository';
+import type { CursorKey } from '../../functions/domain/cursor';
+
+/**
+ * The ArticleRepository port in memory, with the conditional semantics of the DynamoDB adapter: every
+ * write is a single conditional item write that either happens completely or not at all. Stored values
+ * are copies (and drop `undefined` like the document client's `removeUndefinedValues`), so a caller
+ * mutating what it passed or got back cannot change what is "in the table".
+ *
+ * Failures can be injected per method (`failNext('insert')`) to exercise the service's recovery paths.
+ */
+
+/** Every method of the port (listed, so the fake also compiles against a port that has not grown yet). */
+export type RepositoryMethod =
+  | 'get'
+  | 'getSlugClaim'
+  | 'claimSlug'
+  | 'takeOverSlug'
+  | 'releaseSlug'
+  | 'insert'
+  | 'replace'
+  | 'remove'
+  | 'listLatest'
+  | 'listPublishedBetween'
+  | 'oldestPublishedAt'
+  | 'listDue';
+
+export class InjectedFailure extends Error {
+  override name = 'InjectedFailure';
+}
+
+function stored<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The position of a published article in the `latest` indexes: publication time, then id. */
+function latestSortKey(article: Pick<Article, 'publishedAt' | 'id'>): string {
+  return `${article.publishedAt}#${article.id}`;
+}
+
+function summaryOf(article: Article): ArticleSummary {
+  return stored({
+    id: article.id,
+    slug: article.slug,
+    title: article.title,
+    summary: article.summary,
+    section: article.section,
+    author: article.author,
+    source: article.source,
+    tags: article.tags,
+    imageUrl: article.imageUrl,
+    imageAlt: article.imageAlt,
+    updatedAt: article.updatedAt,
+    publishedAt: article.publishedAt as string,
+  });
+}
+
+export class InMemoryArticleRepository implements ArticleRepository {
+  private readonly articles = new Map<string, Article>();
+  private readonly claims = new Map<string, SlugClaim>();
+  private readonly pendingFailures: { method: RepositoryMethod; error: Error }[] = [];
+  private readonly pendingInterleavings: { method: RepositoryMethod; action: () => void | Promise<void> }[] =
+    [];
+  /** Every call made, in order, by method name: lets tests check what the service did (or did not) do. */
+  readonly calls: RepositoryMethod[] = [];
+
+  /** The next call of `method` throws `error` (once); queued failures are consumed in order. */
+  failNext(method: RepositoryMethod, error: Error = new InjectedFailure(`injected ${method} failure`)): this {
+    this.pendingFailures.push({ method, error });
+    return this;
+  }
+
+  /**
+   * Runs `action` just before the next call of `method` does its work (once): plays a concurrent writer
+   * that gets in between the service's read and its conditional write.
+   */
+  interleave(method: RepositoryMethod, action: () => void | Promise<void>): this {
+    this.pendingInterleavings.push({ method, action });
+    return this;
+  }
+
+  // Test-side access to the "table", bypassing conditions and failure injection.
+
+  storedArticle(id: string): Article | undefined {
+    const article = this.articles.get(id);
+    return article && stored(article);
+  }
+
+  storedClaim(slug: string): SlugClaim | undefined {
+    const claim = this.claims.get(slug);
+    return claim && { ...claim };
+  }
+
+  /** Every claim, sorted by slug. */
+  allClaims(): SlugClaim[] {
+    return [...this.claims.values()]
+      .map((claim) => ({ ...claim }))
+      .sort((a, b) => a.slug.localeCompare(b.slug));
+  }
+
+  articleCount(): number {
+    return this.articles.size;
+  }
+
+  /** Puts an article (and optionally claims) as they would be after some earlier history. */
+  seedArticle(article: Article): void {
+    this.articles.set(article.id, stored(article));
+  }
+
+  seedClaim(claim: SlugClaim): void {
+    this.claims.set(claim.slug, { ...claim });
+  }
+
+  // The port.
+
+  async get(id: string): Promise<Article | undefined> {
+    await this.enter('get');
+    const article = this.articles.get(id);
+    return article && stored(article);
+  }
+
+  async getSlugClaim(slug: string): Promise<SlugClaim | undefined> {
+    await this.enter('getSlugClaim');
+    const claim = this.claims.get(slug);
+    return claim && { ...claim };
+  }
+
+  async claimSlug(claim: SlugClaim): Promise<SlugClaim | undefined> {
+    await this.enter('claimSlug');
+    const holder = this.claims.get(claim.slug);
+    if (holder) return { ...holder };
+    this.claims.set(claim.slug, { ...claim });
+    return undefined;
+  }
+
+  async takeOverSlug(claim: SlugClaim, fromArticleId: string): Promise<boolean> {
+    await this.enter('takeOverSlug');
+    if (this.claims.get(claim.slug)?.articleId !== fromArticleId) return false;
+    this.claims.set(claim.slug, { ...claim });
+    return true;
+  }
+
+  async releaseSlug(slug: string, articleId: string): Promise<void> {
+    await this.enter('releaseSlug');
+    if (this.claims.get(slug)?.articleId === articleId) this.claims.delete(slug);
+  }
+
+  async insert(article: Article): Promise<void> {
+    await this.enter('insert');
+    if (this.articles.has(article.id)) {
+      const error = new Error('The conditional request failed');
+      error.name = 'ConditionalCheckFailedException';
+      throw error;
+    }
+    this.articles.set(article.id, stored(article));
+  }
+
+  async replace(article: Article, expectedVersion: number): Promise<boolean> {
+    await this.enter('replace');
+    if (this.articles.get(article.id)?.version !== expectedVersion) return false;
+    this.articles.set(article.id, stored(article));
+    return true;
+  }
+
+  async remove(id: string, expectedVersion: number): Promise<boolean> {
+    await this.enter('remove');
+    if (this.articles.get(id)?.version !== expectedVersion) return false;
+    this.articles.delete(id);
+    return true;
+  }
+
+  async listLatest(query: LatestQuery): Promise<LatestPage> {
+    await this.enter('listLatest');
+    const after = query.startKey === undefined ? undefined : String(query.startKey.position);
+    const matching = this.published()
+      .filter((article) => query.section === undefined || article.section === query.section)
+      .filter((article) => after === undefined || latestSortKey(article) < after);
+    const page = matching.slice(0, query.limit);
+    const last = page.at(-1);
+    const nextKey: CursorKey | undefined =
+      matching.length > page.length && last ? { position: latestSortKey(last) } : undefined;
+    return { items: page.map(summaryOf), ...(nextKey ? { nextKey } : {}) };
+  }
+
+  async listPublishedBetween(from: string, to: string): Promise<readonly ArticleSummary[]> {
+    await this.enter('listPublishedBetween');
+    return this.published()
+      .filter((article) => (article.publishedAt as string) >= from && (article.publishedAt as string) < to)
+      .map(summaryOf);
+  }
+
+  async oldestPublishedAt(): Promise<string | undefined> {
+    await this.enter('oldestPublishedAt');
+    return this.published().at(-1)?.publishedAt;
+  }
+
+  async listDue(now: string, limit: number): Promise<readonly DueArticle[]> {
+    await this.enter('listDue');
+    return [...this.articles.values()]
+      .filter((article) => article.status === 'scheduled' && article.publishAt !== undefined)
+      .filter((article) => (article.publishAt as string) <= now)
+      .sort((a, b) => `${a.publishAt}#${a.id}`.localeCompare(`${b.publishAt}#${b.id}`))
+      .slice(0, limit)
+      .map((article) => ({ id: article.id, version: article.version }));
+  }
+
+  /** What the sparse `latest` index holds: published articles, newest first (publication time, then id). */
+  private published(): Article[] {
+    return [...this.articles.values()]
+      .filter((article) => article.status === 'published' && article.publishedAt !== undefined)
+      .sort((a, b) => latestSortKey(b).localeCompare(latestSortKey(a)));
+  }
+
+  private async enter(method: RepositoryMethod): Promise<void> {
+    this.calls.push(method);
+    const failureIndex = this.pendingFailures.findIndex((failure) => failure.method === method);
+    if (failureIndex !== -1) {
+      const [failure] = this.pendingFailures.splice(failureIndex, 1);
+      if (failure) throw failure.error;
+    }
+    const interleavingIndex = this.pendingInterleavings.findIndex((step) => step.method === method);
+    if (interleavingIndex !== -1) {
+      const [step] = this.pendingInterleavings.splice(interleavingIndex, 1);
+      await step?.action();
+    }
+  }
+}
