@@ -116,11 +116,16 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
       headers: {
         'content-type': 'application/x-amz-json-1.0',
         'x-amz-target': 'DynamoDB_20120810.GetItem',
+        // dynalite checks that a signature is present, not that it is right: reuse the caller's.
         authorization: headers.authorization,
+        'x-amz-date': headers['x-amz-date'],
         'content-length': String(body.length),
       },
       body,
     });
+    if (response.status !== 200) {
+      throw new Error(`reading an item image failed: ${response.status} ${response.body.toString()}`);
+    }
     return (JSON.parse(response.body.toString()) as { Item?: Image }).Item;
   }
 

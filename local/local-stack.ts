@@ -1,22 +1,20 @@
-import { mkdir } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createTokenVerifier } from '../functions/auth/token-verifier';
 import { ENV } from '../functions/config/environment';
 import { ROUTES, type RouteDefinition } from '../functions/http/routes';
+import { TABLE_DESIGN } from '../functions/store/table-design';
 import { createApiGateway, type LambdaHandler, lambdaContext } from './api-gateway';
+import { type StreamHandler, startChangeFeed } from './dynamodb-change-feed';
 import { LOCAL_CREDENTIALS, LOOPBACK, startEmulators } from './emulators';
 import { LOCAL_JWKS_PATH, type LocalIssuer, openLocalIssuer } from './local-issuer';
-import {
-  createLocalServer,
-  type LocalServerRoutes,
-  listenOnLoopback,
-  type SiteHandler,
-} from './local-server';
+import { createLocalServer, type LocalServerRoutes, listenOnLoopback } from './local-server';
 import { ensureBucket, ensureTable } from './provision';
 import { SAMPLE_ARTICLES } from './sample-articles';
+import { createSiteHandler } from './site-server';
 
 /**
  * Everything `npm start` and the integration tests run: the emulators, the table and bucket, the local
@@ -47,6 +45,8 @@ export interface LocalStack {
   readonly tableName: string;
   readonly bucketName: string;
   readonly seeded: number;
+  /** Resolves once every committed change has been rendered. */
+  drained(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,12 +59,6 @@ async function loadHandler(module: string): Promise<LambdaHandler> {
   return loaded.handler;
 }
 
-/** A site that is not there yet: the rendering pipeline replaces this with pages from the bucket. */
-const notFoundSite: SiteHandler = async (_request, response) => {
-  response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify({ error: { code: 'not_found', message: 'No page here' } }));
-};
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -76,6 +70,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const origin = `http://localhost:${port}`;
 
   const emulators = await startEmulators(dataDir);
+  // The functions reach DynamoDB through the change feed, which turns their writes into stream records.
+  const changeFeed = await startChangeFeed({
+    target: emulators.dynamoDbEndpoint,
+    tableName: LOCAL_TABLE_NAME,
+    keyAttributes: [TABLE_DESIGN.partitionKey],
+  });
   const issuer = await openLocalIssuer(dataDir);
   configureEnvironment({
     // The SDK warns on Node.js 20 that its 2027 releases need Node.js 22; the lock file pins a release
@@ -84,7 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: changeFeed.endpoint,
     AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
     S3_FORCE_PATH_STYLE: 'true',
     [ENV.tableName]: LOCAL_TABLE_NAME,
@@ -108,6 +108,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tableIsNew = await ensureTable(dynamoDb, LOCAL_TABLE_NAME);
   await ensureBucket(s3, LOCAL_BUCKET_NAME);
 
+  // The render function, fed by the change feed as Lambda is by the table's stream. Records it gives up
+  // on go to a file, the local counterpart of the on-failure queue.
+  const renderPages = (await import('../functions/handlers/render-pages')).handler;
+  const failedRecordsFile = join(dataDir, 'failed-stream-records.jsonl');
+  const deliverToRenderer: StreamHandler = (event) => renderPages(event, lambdaContext('render-pages'));
+  changeFeed.attach(deliverToRenderer, (records, error) => {
+    console.error(
+      `[render] gave up on ${records.length} change(s) after retries; kept in ${failedRecordsFile}:`,
+      error,
+    );
+    void appendFile(failedRecordsFile, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+  });
+
   const handlers = new Map<string, Promise<LambdaHandler>>();
   const handlerFor = (route: RouteDefinition) => {
     let handler = handlers.get(route.handler);
@@ -127,17 +140,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
       loadHandler: handlerFor,
     }),
-    site: notFoundSite,
+    site: createSiteHandler(s3, LOCAL_BUCKET_NAME),
     jwks: issuer.jwks,
   };
 
   let seeded = 0;
-  if (tableIsNew && options.seed !== false) {
-    const { articleServiceFromEnv } = await import('../functions/shared/dependencies');
-    const service = articleServiceFromEnv();
-    for (const article of SAMPLE_ARTICLES) {
-      await service.create(article);
-      seeded += 1;
+  if (tableIsNew) {
+    const { articleServiceFromEnv, sitePublisherFromEnv } = await import('../functions/shared/dependencies');
+    // A new site has its home page, 404 page and feeds even before the first article.
+    await sitePublisherFromEnv().renderAllIndexes();
+    if (options.seed !== false) {
+      const service = articleServiceFromEnv();
+      for (const article of SAMPLE_ARTICLES) {
+        await service.create(article);
+        seeded += 1;
+      }
+      await changeFeed.drained();
     }
   }
 
@@ -158,11 +176,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tableName: LOCAL_TABLE_NAME,
     bucketName: LOCAL_BUCKET_NAME,
     seeded,
+    drained: () => changeFeed.drained(),
     async stop() {
       clearInterval(scheduler);
       routes = undefined;
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      // Changes already committed are rendered before the emulators go away.
+      await changeFeed.stop();
       dynamoDb.destroy();
       s3.destroy();
       await emulators.stop();

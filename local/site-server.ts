@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { securityHeadersForHttp } from '../functions/render/security-headers';
 import { NOT_FOUND_PATH } from '../functions/render/site-paths';
@@ -32,7 +32,9 @@ interface CloudFrontResponse {
 type ViewerRequestFunction = (event: unknown) => CloudFrontRequest | CloudFrontResponse;
 
 /** Loads the CloudFront Function the way the runtime does: a script defining a global `handler`. */
-export function loadViewerRequestFunction(source = readFileSync(URL_REWRITE_SOURCE, 'utf8')): ViewerRequestFunction {
+export function loadViewerRequestFunction(
+  source = readFileSync(URL_REWRITE_SOURCE, 'utf8'),
+): ViewerRequestFunction {
   return new Function(`${source}\nreturn handler;`)() as ViewerRequestFunction;
 }
 
@@ -54,7 +56,11 @@ function viewerRequestEvent(request: IncomingMessage): unknown {
 
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript))/;
 
-function encode(body: Buffer, contentType: string, acceptEncoding: string): { body: Buffer; encoding?: string } {
+function encode(
+  body: Buffer,
+  contentType: string,
+  acceptEncoding: string,
+): { body: Buffer; encoding?: string } {
   // CloudFront compresses objects between 1,000 bytes and 10 MB.
   if (body.length < 1000 || !COMPRESSIBLE.test(contentType)) return { body };
   if (/\bbr\b/.test(acceptEncoding)) {
@@ -83,7 +89,7 @@ export function createSiteHandler(s3: S3Client, bucketName: string): SiteHandler
     try {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: key }));
       return {
-        body: Buffer.from(await object.Body!.transformToByteArray()),
+        body: Buffer.from((await object.Body?.transformToByteArray()) ?? []),
         contentType: object.ContentType ?? 'application/octet-stream',
         cacheControl: object.CacheControl,
         etag: object.ETag,

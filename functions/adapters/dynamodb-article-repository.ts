@@ -189,6 +189,46 @@ export class DynamoDbArticleRepository implements ArticleRepository {
     return { items, nextKey: result.LastEvaluatedKey as CursorKey | undefined };
   }
 
+  async listPublishedBetween(from: string, to: string): Promise<readonly ArticleSummary[]> {
+    const items: ArticleSummary[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: latest.indexName,
+          // Sort keys are `<publishedAt>#<id>`: `to` itself sorts after every key of an earlier instant.
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': latest.partitionKey, '#sk': latest.sortKey },
+          ExpressionAttributeValues: { ':pk': PUBLISHED, ':from': from, ':to': to },
+          ScanIndexForward: false,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        if (String(item[latest.sortKey]) < to) items.push(fromItem(item) as unknown as ArticleSummary);
+      }
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async oldestPublishedAt(): Promise<string | undefined> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: latest.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': latest.partitionKey },
+        ExpressionAttributeValues: { ':pk': PUBLISHED },
+        ScanIndexForward: true,
+        Limit: 1,
+      }),
+    );
+    const oldest = result.Items?.[0]?.publishedAt;
+    return typeof oldest === 'string' ? oldest : undefined;
+  }
+
   async listDue(now: string, limit: number): Promise<readonly DueArticle[]> {
     const result = await this.client.send(
       new QueryCommand({

@@ -48,6 +48,13 @@ export interface ArticleRepository {
   remove(id: string, expectedVersion: number): Promise<boolean>;
   /** Published articles, newest first, from a sparse index: one query per page. */
   listLatest(query: LatestQuery): Promise<LatestPage>;
+  /**
+   * Published articles with `from <= publishedAt < to` (ISO strings), newest first, every page read:
+   * for bounded windows only (the last 48 hours, one month).
+   */
+  listPublishedBetween(from: string, to: string): Promise<readonly ArticleSummary[]>;
+  /** When the oldest published article was published, if any. */
+  oldestPublishedAt(): Promise<string | undefined>;
   /** Scheduled articles whose `publishAt` is at or before `now`, oldest first. */
   listDue(now: string, limit: number): Promise<readonly DueArticle[]>;
 }

@@ -1,10 +1,12 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { getDocumentClient } from '../adapters/aws-clients';
+import { getDocumentClient, getS3Client } from '../adapters/aws-clients';
 import { DynamoDbArticleRepository } from '../adapters/dynamodb-article-repository';
+import { S3PageStore } from '../adapters/s3-page-store';
 import { createTokenVerifier, type TokenVerifier } from '../auth/token-verifier';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../config/environment';
 import { loadSiteConfig, type SiteConfig } from '../config/site';
 import { ArticleService } from '../domain/article-service';
+import { SitePublisher } from '../publishing/site-publisher';
 
 /**
  * Builds what handlers need from the environment, once per function instance (module scope), failing
@@ -15,9 +17,19 @@ export function siteFromEnv(): SiteConfig {
   return loadSiteConfig(process.env);
 }
 
+function repositoryFromEnv(): DynamoDbArticleRepository {
+  return new DynamoDbArticleRepository(getDocumentClient(), getStringFromEnv(ENV.tableName));
+}
+
 export function articleServiceFromEnv(): ArticleService {
-  return new ArticleService(
-    new DynamoDbArticleRepository(getDocumentClient(), getStringFromEnv(ENV.tableName)),
+  return new ArticleService(repositoryFromEnv());
+}
+
+export function sitePublisherFromEnv(): SitePublisher {
+  return new SitePublisher(
+    siteFromEnv(),
+    repositoryFromEnv(),
+    new S3PageStore(getS3Client(), getStringFromEnv(ENV.bucketName)),
   );
 }
 

@@ -1,0 +1,86 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { CloudFrontInvalidator, type Invalidator, noInvalidation } from '../adapters/cloudfront-invalidator';
+import { fromItem, isArticleItem } from '../adapters/dynamodb-article-repository';
+import { ENV, getOptionalStringFromEnv } from '../config/environment';
+import type { Article } from '../domain/article';
+import { coalesceIndexObjects, type IndexObject } from '../render/site-objects';
+import { sitePublisherFromEnv } from '../shared/dependencies';
+import { logger, metrics, tracer } from '../shared/observability';
+
+const publisher = sitePublisherFromEnv();
+const distributionId = getOptionalStringFromEnv(ENV.distributionId);
+const invalidator: Invalidator = distributionId
+  ? new CloudFrontInvalidator(
+      tracer.captureAWSv3Client(new CloudFrontClient({})),
+      distributionId,
+      () => `render-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    )
+  : noInvalidation;
+
+function image(value: Record<string, AttributeValue> | undefined): Record<string, unknown> | undefined {
+  return value ? unmarshall(value) : undefined;
+}
+
+/**
+ * DynamoDB Streams → the rendered site. Records are applied in order; the first that fails is reported
+ * in `batchItemFailures` and processing stops there, so Lambda retries from that record and every later
+ * change of the same item stays in order. The index objects the applied records affect are rendered
+ * once per batch, and the exact paths that changed are invalidated in one request.
+ */
+export const handler = async (
+  event: DynamoDBStreamEvent,
+  context: Context,
+): Promise<DynamoDBBatchResponse> => {
+  logger.addContext(context);
+  publisher.startBatch();
+  const indexes: IndexObject[] = [];
+  const invalidationPaths: string[] = [];
+  const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  let applied = 0;
+
+  for (const record of event.Records) {
+    const change = articleChange(record);
+    if (!change) continue;
+    try {
+      const outcome = await publisher.applyChange(change.oldImage, change.newImage);
+      indexes.push(...outcome.indexes);
+      invalidationPaths.push(...outcome.invalidationPaths);
+      applied += 1;
+    } catch (error) {
+      logger.error('Rendering a change failed; it will be retried', {
+        error: error as Error,
+        sequenceNumber: record.dynamodb?.SequenceNumber,
+        articleId: (change.newImage ?? change.oldImage)?.id,
+      });
+      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      break;
+    }
+  }
+
+  // An index failure throws: the whole batch is retried (page writes are idempotent), and in AWS the
+  // event source mapping bisects it to isolate a record that keeps failing.
+  const coalesced = coalesceIndexObjects(indexes);
+  await publisher.renderIndexes(coalesced);
+  await invalidator.invalidate(invalidationPaths);
+
+  metrics.addMetric('ChangesRendered', MetricUnit.Count, applied);
+  metrics.addMetric('IndexObjectsRendered', MetricUnit.Count, coalesced.length);
+  if (batchItemFailures.length > 0) metrics.addMetric('RenderFailures', MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+  return { batchItemFailures };
+};
+
+function articleChange(record: DynamoDBRecord): { oldImage?: Article; newImage?: Article } | undefined {
+  const oldItem = image(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
+  const newItem = image(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
+  // Slug claims and idempotency records share the table; only articles become pages.
+  if (!isArticleItem(newItem ?? oldItem)) return undefined;
+  return {
+    oldImage: oldItem ? fromItem(oldItem) : undefined,
+    newImage: newItem ? fromItem(newItem) : undefined,
+  };
+}

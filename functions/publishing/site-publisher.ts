@@ -1,0 +1,153 @@
+import type { PageStore } from '../adapters/s3-page-store';
+import type { SiteConfig } from '../config/site';
+import type { Article } from '../domain/article';
+import type { ArticleRepository } from '../domain/article-repository';
+import { LATEST_NEWS_LIMIT } from '../render/article-lists';
+import { renderArticlePage } from '../render/article-page';
+import { FEED_ITEM_LIMIT, renderJsonFeed, renderRssFeed, renderSectionRssFeed } from '../render/feeds';
+import { renderHomePage } from '../render/home-page';
+import { renderLatestJson } from '../render/latest-json';
+import { renderNotFoundPage } from '../render/not-found-page';
+import { renderRedirectPage } from '../render/redirect-page';
+import { renderRobotsTxt } from '../render/robots-txt';
+import { renderSectionPage } from '../render/section-page';
+import {
+  allIndexObjects,
+  type IndexObject,
+  notFoundPageObject,
+  planArticleChange,
+  robotsTxtObject,
+} from '../render/site-objects';
+import {
+  NEWS_SITEMAP_WINDOW_MS,
+  renderNewsSitemap,
+  renderSitemap,
+  sitemapArticleCapacity,
+} from '../render/sitemaps';
+import type { ArticleSummary } from '../render/types';
+
+/** How many headlines the home page and a section page show. */
+export const HOME_PAGE_ITEMS = 30;
+export const SECTION_PAGE_ITEMS = 20;
+
+export interface ChangeOutcome {
+  /** Index objects this change affects; render them once per batch with `renderIndexes`. */
+  readonly indexes: readonly IndexObject[];
+  /** Exact CloudFront paths whose cached copies are now wrong. */
+  readonly invalidationPaths: readonly string[];
+}
+
+/**
+ * Turns article changes into the rendered site: the pure planner decides what changes, the pure
+ * renderer makes the strings, and this class fetches the lists they need and writes through the page
+ * store. Work per publish is constant: the article's own objects plus a fixed set of index objects,
+ * whatever the number of articles stored.
+ */
+export class SitePublisher {
+  private latestCache: Promise<readonly ArticleSummary[]> | undefined;
+
+  constructor(
+    private readonly site: SiteConfig,
+    private readonly articles: ArticleRepository,
+    private readonly pages: PageStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Lists are read once per batch, after its article writes; call before each batch. */
+  startBatch(): void {
+    this.latestCache = undefined;
+  }
+
+  async applyChange(oldImage: Article | undefined, newImage: Article | undefined): Promise<ChangeOutcome> {
+    const plan = planArticleChange(this.site, oldImage, newImage);
+    if (plan.putArticle) {
+      const latest = (await this.latest()).filter((item) => item.id !== plan.putArticle?.article.id);
+      await this.pages.put(plan.putArticle, renderArticlePage(this.site, plan.putArticle.article, latest));
+    }
+    for (const redirect of plan.putRedirects) {
+      await this.pages.put(redirect, renderRedirectPage(this.site, redirect.targetPath, newImage?.title));
+    }
+    for (const page of plan.deletes) await this.pages.delete(page.key);
+    return { indexes: plan.indexes, invalidationPaths: plan.invalidationPaths };
+  }
+
+  async renderIndexes(indexes: readonly IndexObject[]): Promise<void> {
+    if (indexes.length === 0) return;
+    // The latest list is re-read here: the batch's own writes must be in it.
+    this.latestCache = undefined;
+    for (const index of indexes) await this.pages.put(index, await this.renderIndex(index));
+    // Both list the latest articles (404) or never change (robots); rendering them with the home page
+    // keeps them current without a separate trigger.
+    await this.pages.put(notFoundPageObject(), renderNotFoundPage(this.site, await this.latest()));
+    await this.pages.put(robotsTxtObject(), renderRobotsTxt(this.site));
+  }
+
+  /** Every index object of the site, for a full re-render. */
+  renderAllIndexes(): Promise<void> {
+    return this.renderIndexes(allIndexObjects(this.site));
+  }
+
+  private latest(): Promise<readonly ArticleSummary[]> {
+    this.latestCache ??= this.articles
+      .listLatest({ limit: Math.max(HOME_PAGE_ITEMS, FEED_ITEM_LIMIT, LATEST_NEWS_LIMIT) })
+      .then((page) => page.items);
+    return this.latestCache;
+  }
+
+  private async inSection(section: string, limit: number): Promise<readonly ArticleSummary[]> {
+    return (await this.articles.listLatest({ section, limit })).items;
+  }
+
+  private async renderIndex(index: IndexObject): Promise<string> {
+    const now = this.clock();
+    switch (index.kind) {
+      case 'home':
+        return renderHomePage(this.site, (await this.latest()).slice(0, HOME_PAGE_ITEMS));
+      case 'rss-feed':
+        return renderRssFeed(this.site, await this.latest(), now);
+      case 'json-feed':
+        return renderJsonFeed(this.site, await this.latest(), now);
+      case 'latest-json':
+        return renderLatestJson(await this.latest());
+      case 'news-sitemap': {
+        const from = new Date(now.getTime() - NEWS_SITEMAP_WINDOW_MS).toISOString();
+        return renderNewsSitemap(
+          this.site,
+          await this.articles.listPublishedBetween(from, now.toISOString()),
+          now,
+        );
+      }
+      case 'sitemap':
+        return renderSitemap(this.site, await this.sitemapArticles());
+      case 'section-page':
+      case 'section-rss-feed': {
+        const section = this.site.sections.find((candidate) => candidate.slug === index.section);
+        if (!section) throw new Error(`Unknown section ${index.section}`);
+        return index.kind === 'section-page'
+          ? renderSectionPage(this.site, section, await this.inSection(section.slug, SECTION_PAGE_ITEMS))
+          : renderSectionRssFeed(
+              this.site,
+              section,
+              await this.inSection(section.slug, FEED_ITEM_LIMIT),
+              now,
+            );
+      }
+    }
+  }
+
+  /** The newest articles that fit in one sitemap file. */
+  private async sitemapArticles(): Promise<readonly ArticleSummary[]> {
+    const capacity = sitemapArticleCapacity(this.site);
+    const items: ArticleSummary[] = [];
+    let startKey: Record<string, string | number> | undefined;
+    do {
+      const page = await this.articles.listLatest({
+        limit: Math.min(1000, capacity - items.length),
+        startKey,
+      });
+      items.push(...page.items);
+      startKey = page.nextKey;
+    } while (startKey && items.length < capacity);
+    return items;
+  }
+}
