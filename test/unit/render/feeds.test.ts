@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { FEED_ITEM_LIMIT, renderJsonFeed, renderRssFeed, renderSectionRssFeed } from '../../../functions/render/feeds';
+import { HOSTILE, hostileSummary, SITE, summaries, summary } from './support/fixtures';
+import { elements, parseHtml } from './support/html-document';
+import { childElements, childText, descendants, parseXml, type XmlElement } from './support/xml-document';
+
+interface JsonFeed {
+  version: string;
+  title: string;
+  home_page_url: string;
+  feed_url: string;
+  items: {
+    id: string;
+    url: string;
+    title: string;
+    content_html: string;
+    summary?: string;
+    date_published: string;
+    date_modified: string;
+    image?: string;
+    author?: { name: string };
+    tags?: string[];
+  }[];
+}
+
+function channel(xml: string): XmlElement {
+  const rss = parseXml(xml);
+  expect(rss.name).toBe('rss');
+  expect(rss.attrs.get('version')).toBe('2.0');
+  const [found] = childElements(rss, 'channel');
+  if (!found) throw new Error('no channel');
+  return found;
+}
+
+describe('renderRssFeed', () => {
+  const xml = renderRssFeed(SITE, summaries(5));
+  const rss = channel(xml);
+  const items = childElements(rss, 'item');
+
+  it('is RSS 2.0 describing the site, with its own absolute self link', () => {
+    expect(childText(rss, 'title')).toBe('Flash News');
+    expect(childText(rss, 'link')).toBe('https://news.example.com/');
+    expect(childText(rss, 'language')).toBe('en');
+    const self = childElements(rss, 'atom:link')[0];
+    expect(self?.attrs.get('href')).toBe('https://news.example.com/feed.xml');
+    expect(self?.attrs.get('rel')).toBe('self');
+  });
+
+  it('has one item per article, newest first, with absolute links and stable GUIDs', () => {
+    expect(items).toHaveLength(5);
+    expect(items.map((item) => childText(item, 'title'))).toEqual([0, 1, 2, 3, 4].map((n) => `Story number ${n}`));
+    for (const item of items) expect(childText(item, 'link')).toMatch(/^https:\/\/news\.example\.com\/[a-z]+\/story-\d+$/);
+    const guid = childElements(items[0] as XmlElement, 'guid')[0];
+    expect(guid && childText(items[0] as XmlElement, 'guid')).toBe('01JYAB6Q000000000000000000');
+    expect(guid?.attrs.get('isPermaLink')).toBe('false');
+    expect(childText(items[0] as XmlElement, 'pubDate')).toBe('Tue, 24 Jun 2025 12:00:00 GMT');
+  });
+
+  it('categorises items by section name and tags', () => {
+    expect(descendants(items[0] as XmlElement, 'category').map((c) => c.children.join(''))).toEqual(['Bota', 'NATO']);
+  });
+
+  it('keeps the newest 50 items', () => {
+    const many = channel(renderRssFeed(SITE, summaries(FEED_ITEM_LIMIT + 10)));
+    expect(childElements(many, 'item')).toHaveLength(FEED_ITEM_LIMIT);
+  });
+
+  it('is deterministic: the same articles give the same bytes', () => {
+    expect(renderRssFeed(SITE, summaries(5))).toBe(xml);
+  });
+
+  it('stays well-formed XML with hostile text, and keeps descriptions as escaped HTML', () => {
+    const hostile = channel(
+      renderRssFeed(SITE, [hostileSummary({ title: `${HOSTILE}\u0000\u0007 ]]> end`, imageUrl: 'https://i.example.com/a.png' })]),
+    );
+    const [item] = childElements(hostile, 'item');
+    if (!item) throw new Error('no item');
+    expect(childText(item, 'title')).toContain('</script><script>alert(1)</script>');
+    expect(childText(item, 'title')).toContain('end');
+    expect(childText(item, 'title')).not.toMatch(/[\u0000\u0007]/);
+    // The description is HTML per RSS; a feed reader rendering it must see text, not elements.
+    const description = parseHtml(childText(item, 'description') ?? '');
+    expect(elements(description, 'script')).toHaveLength(0);
+    expect(elements(description, 'img')).toHaveLength(0);
+    const enclosure = childElements(item, 'enclosure')[0];
+    expect(enclosure?.attrs.get('url')).toBe('https://i.example.com/a.png');
+    expect(enclosure?.attrs.get('type')).toBe('image/png');
+  });
+
+  it('drops a non-http(s) image rather than enclose it', () => {
+    const [item] = childElements(channel(renderRssFeed(SITE, [hostileSummary()])), 'item');
+    expect(childElements(item as XmlElement, 'enclosure')).toHaveLength(0);
+  });
+});
+
+describe('renderSectionRssFeed', () => {
+  it("holds only the section's items and links to the section", () => {
+    const politics = SITE.sections[1] ?? { slug: 'politics', name: 'Politics', description: '' };
+    const rss = channel(renderSectionRssFeed(SITE, politics, summaries(9)));
+    expect(childText(rss, 'title')).toBe('Flash News: Politics');
+    expect(childText(rss, 'link')).toBe('https://news.example.com/politics/');
+    expect(childElements(rss, 'atom:link')[0]?.attrs.get('href')).toBe('https://news.example.com/politics/feed.xml');
+    const links = childElements(rss, 'item').map((item) => childText(item, 'link'));
+    expect(links).toEqual([
+      'https://news.example.com/politics/story-1',
+      'https://news.example.com/politics/story-4',
+      'https://news.example.com/politics/story-7',
+    ]);
+  });
+});
+
+describe('renderJsonFeed', () => {
+  const feed = JSON.parse(renderJsonFeed(SITE, [summary(), ...summaries(2)])) as JsonFeed;
+
+  it('is a JSON Feed of the site with absolute URLs', () => {
+    expect(feed.version).toMatch(/^https:\/\/jsonfeed\.org\/version\/1/);
+    expect(feed.home_page_url).toBe('https://news.example.com/');
+    expect(feed.feed_url).toBe('https://news.example.com/feed.json');
+    expect(feed.items).toHaveLength(3);
+    for (const item of feed.items) expect(item.url).toMatch(/^https:\/\/news\.example\.com\//);
+  });
+
+  it('gives plain-text summaries and escaped HTML content', () => {
+    const hostile = JSON.parse(renderJsonFeed(SITE, [hostileSummary()])) as JsonFeed;
+    const [item] = hostile.items;
+    expect(item?.summary).toBe(HOSTILE);
+    expect(elements(parseHtml(item?.content_html ?? ''), 'script')).toHaveLength(0);
+    expect(item?.author?.name).toBe(HOSTILE);
+    expect(item?.image).toBeUndefined();
+  });
+
+  it('dates items by publication and last change', () => {
+    const newest = feed.items[0];
+    expect(newest?.date_published).toBe('2025-06-24T12:00:00.000Z');
+    expect(newest?.date_modified).toBe('2025-06-24T12:00:00.000Z');
+    expect(feed.items.at(-1)?.id).toBe(summary().id);
+  });
+});

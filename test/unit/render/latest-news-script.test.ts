@@ -1,0 +1,136 @@
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { LATEST_NEWS_SCRIPT } from '../../../functions/render/latest-news-script';
+
+/** Just enough DOM to run the refresher; any use of innerHTML/outerHTML/insertAdjacentHTML fails the test. */
+class FakeNode {
+  readonly children: (FakeNode | string)[] = [];
+  textContent = '';
+  href = '';
+  dateTime = '';
+
+  constructor(
+    readonly tagName: string,
+    private readonly attributes: Record<string, string> = {},
+  ) {
+    for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML']) {
+      Object.defineProperty(this, sink, {
+        get: () => {
+          throw new Error(`${sink} used`);
+        },
+        set: () => {
+          throw new Error(`${sink} used`);
+        },
+      });
+    }
+  }
+
+  getAttribute(name: string): string | null {
+    return this.attributes[name] ?? null;
+  }
+
+  append(...nodes: (FakeNode | string)[]): void {
+    this.children.push(...nodes);
+  }
+
+  replaceChildren(...nodes: (FakeNode | string)[]): void {
+    this.children.splice(0, this.children.length, ...nodes);
+  }
+}
+
+interface Run {
+  list: FakeNode;
+  requests: string[];
+}
+
+async function run(respond: (url: string) => Promise<unknown>): Promise<Run> {
+  const original = new FakeNode('a');
+  original.textContent = 'Rendered at publish time';
+  const list = new FakeNode('ol', { id: 'latest-news', 'data-limit': '7' });
+  list.append(original);
+  const requests: string[] = [];
+  const errors: unknown[] = [];
+  const context = {
+    window: {} as Record<string, unknown>,
+    document: {
+      documentElement: { lang: 'en' },
+      getElementById: (id: string) => (id === 'latest-news' ? list : null),
+      createElement: (tag: string) => new FakeNode(tag),
+    },
+    location: { href: 'https://news.example.com/bota/story', origin: 'https://news.example.com' },
+    fetch: (url: string) => {
+      requests.push(url);
+      return respond(url);
+    },
+    URL,
+    Intl,
+    Number,
+    Array,
+    Date,
+    console: { error: (e: unknown) => errors.push(e) },
+  };
+  context.window.fetch = context.fetch;
+  runInNewContext(LATEST_NEWS_SCRIPT, context);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(errors).toEqual([]);
+  return { list, requests };
+}
+
+const ok = (body: unknown) => async () => ({ ok: true, json: async () => body });
+
+function links(list: FakeNode): { href: string; text: string }[] {
+  return list.children
+    .filter((child): child is FakeNode => typeof child !== 'string')
+    .map((entry) => entry.children.find((c): c is FakeNode => typeof c !== 'string' && c.tagName === 'a'))
+    .map((link) => ({ href: link?.href ?? '', text: link?.textContent ?? '' }));
+}
+
+describe('the Latest news refresher', () => {
+  it('asks the same-origin API for as many entries as the list shows', async () => {
+    const { requests } = await run(ok({ items: [] }));
+    expect(requests).toEqual(['/api/latest?limit=7']);
+  });
+
+  it('replaces the list with same-origin links built from text, never markup', async () => {
+    const { list } = await run(
+      ok({
+        items: [
+          { title: 'First <img src=x onerror=alert(1)>', url: '/bota/first', publishedAt: '2025-06-24T10:30:00Z' },
+          { title: 'Absolute same origin', url: 'https://news.example.com/politics/second' },
+          { title: 'Elsewhere', url: 'https://evil.example/phish' },
+          { title: 'Protocol-relative', url: '//evil.example/phish' },
+          { title: 'Script', url: 'javascript:alert(1)' },
+          { title: 'Data', url: 'data:text/html,<script>alert(1)</script>' },
+          { title: 42, url: '/bota/not-a-title' },
+          null,
+        ],
+      }),
+    );
+    expect(links(list)).toEqual([
+      { href: 'https://news.example.com/bota/first', text: 'First <img src=x onerror=alert(1)>' },
+      { href: 'https://news.example.com/politics/second', text: 'Absolute same origin' },
+    ]);
+    const first = list.children[0] as FakeNode;
+    const time = first.children.find((c): c is FakeNode => typeof c !== 'string' && c.tagName === 'time');
+    expect(time?.dateTime).toBe('2025-06-24T10:30:00.000Z');
+    expect(time?.textContent).toMatch(/Jun 24.*UTC/);
+  });
+
+  it.each([
+    ['a network failure', () => Promise.reject(new TypeError('offline'))],
+    ['an error status', async () => ({ ok: false, json: async () => ({}) })],
+    ['invalid JSON', async () => ({ ok: true, json: async () => Promise.reject(new SyntaxError('bad')) })],
+    ['an unexpected shape', ok({ items: 'nope' })],
+    ['an empty list', ok({ items: [] })],
+  ])('keeps the rendered list on %s, silently', async (_name, respond) => {
+    const { list } = await run(respond as (url: string) => Promise<unknown>);
+    expect(list.children).toHaveLength(1);
+    expect((list.children[0] as FakeNode).textContent).toBe('Rendered at publish time');
+  });
+
+  it('contains no HTML sink and no eval in its source', () => {
+    expect(LATEST_NEWS_SCRIPT).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+    expect(LATEST_NEWS_SCRIPT).not.toMatch(/<\/script/i);
+    expect(LATEST_NEWS_SCRIPT.length).toBeLessThan(2_000);
+  });
+});

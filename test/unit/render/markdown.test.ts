@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { plainTextExcerpt, renderMarkdown } from '../../../functions/render/markdown';
+import { elements, parseHtml, textOf } from './support/html-document';
+
+const BASE = 'https://news.example.com';
+const render = (markdown: string) => parseHtml(renderMarkdown(markdown, BASE).toString());
+
+describe('renderMarkdown', () => {
+  it.each([
+    '[x](javascript:alert(1))',
+    '[x](JaVaScRiPt:alert(1))',
+    '[x](&#106;avascript:alert(1))',
+    '[x](java\tscript:alert(1))',
+    '[x](vbscript:msgbox(1))',
+    '[x](data:text/html;base64,PHNjcmlwdD4=)',
+    '[x](file:///etc/passwd)',
+    '<javascript:alert(1)>',
+    '[x]: javascript:alert(1)\n\n[x]',
+  ])('does not make a link of %j', (markdown) => {
+    const doc = render(markdown);
+    expect(elements(doc, 'a')).toHaveLength(0);
+  });
+
+  it('keeps http(s), mailto and relative links', () => {
+    const doc = render(
+      '[a](https://example.org/a) [b](http://example.org/b) [c](mailto:desk@example.com) [d](/bota/story) [e](#notes)',
+    );
+    expect(elements(doc, 'a').map((a) => a.attrs.get('href'))).toEqual([
+      'https://example.org/a',
+      'http://example.org/b',
+      'mailto:desk@example.com',
+      '/bota/story',
+      '#notes',
+    ]);
+  });
+
+  it('marks links leaving the site, not links within it', () => {
+    const doc = render('[out](https://example.org/) [in](https://news.example.com/bota/x) [rel](/politics/)');
+    expect(elements(doc, 'a').map((a) => a.attrs.get('rel'))).toEqual([
+      'nofollow noopener noreferrer',
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('escapes raw HTML instead of passing it through', () => {
+    const doc = render('<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>');
+    expect(elements(doc, 'script')).toHaveLength(0);
+    expect(elements(doc, 'img')).toHaveLength(0);
+    expect(textOf(doc)).toContain('<script>alert(1)</script>');
+  });
+
+  it('links bare URLs', () => {
+    const doc = render('See https://example.org/report for details.');
+    expect(elements(doc, 'a')[0]?.attrs.get('href')).toBe('https://example.org/report');
+  });
+
+  it('renders http(s) images lazily and drops others', () => {
+    const doc = render('![chart](https://img.example.com/c.png) ![bad](javascript:alert(1)) ![mail](mailto:a@b.c)');
+    const images = elements(doc, 'img');
+    expect(images).toHaveLength(1);
+    expect(images[0]?.attrs.get('alt')).toBe('chart');
+    expect(images[0]?.attrs.get('loading')).toBe('lazy');
+  });
+
+  it('places body headings below the page headline', () => {
+    const doc = render('# One\n\n## Two\n\n###### Six');
+    expect(elements(doc, 'h1')).toHaveLength(0);
+    expect(elements(doc, 'h2').map(textOf)).toEqual(['One']);
+    expect(elements(doc, 'h3').map(textOf)).toEqual(['Two']);
+    expect(elements(doc, 'h6').map(textOf)).toEqual(['Six']);
+  });
+});
+
+describe('plainTextExcerpt', () => {
+  it('strips Markdown and cuts at a word boundary', () => {
+    const excerpt = plainTextExcerpt('Hello *world*, this is `code` and [a link](https://x.org) and more words', 40);
+    expect(excerpt).toBe('Hello world, this is code and a link…');
+    expect(excerpt.length).toBeLessThanOrEqual(41);
+  });
+
+  it('returns short text whole', () => {
+    expect(plainTextExcerpt('Short **body**.', 160)).toBe('Short body.');
+  });
+});

@@ -1,0 +1,122 @@
+import { Readable } from 'node:stream';
+import { parseSitemap } from 'sitemap';
+import { describe, expect, it } from 'vitest';
+import { renderRobotsTxt } from '../../../functions/render/robots-txt';
+import {
+  NEWS_SITEMAP_URL_LIMIT,
+  renderNewsSitemap,
+  renderSitemap,
+  sitemapArticleCapacity,
+} from '../../../functions/render/sitemaps';
+import { HOSTILE, SITE, summaries, summary } from './support/fixtures';
+import { childElements, childText, descendants, parseXml, xmlText } from './support/xml-document';
+
+const NOW = new Date('2025-06-26T12:00:00.000Z');
+const HOUR = 60 * 60 * 1000;
+
+function locs(xml: string): string[] {
+  return childElements(parseXml(xml), 'url').map((url) => childText(url, 'loc') ?? '');
+}
+
+describe('renderSitemap', () => {
+  const items = summaries(4).map((item, index) =>
+    index === 0 ? { ...item, imageUrl: 'https://images.example.com/a.jpg' } : item,
+  );
+  const xml = renderSitemap(SITE, items);
+
+  it('lists home, every section page and every article by absolute URL', () => {
+    expect(locs(xml)).toEqual([
+      'https://news.example.com/',
+      'https://news.example.com/bota/',
+      'https://news.example.com/politics/',
+      'https://news.example.com/business/',
+      'https://news.example.com/bota/story-0',
+      'https://news.example.com/politics/story-1',
+      'https://news.example.com/business/story-2',
+      'https://news.example.com/bota/story-3',
+    ]);
+  });
+
+  it('is a sitemaps.org urlset the sitemap library itself can read back', async () => {
+    const root = parseXml(xml);
+    expect(root.name).toBe('urlset');
+    expect(root.attrs.get('xmlns')).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
+    const parsed = await parseSitemap(Readable.from([xml]));
+    expect(parsed).toHaveLength(8);
+    expect(parsed[4]?.img[0]?.url).toBe('https://images.example.com/a.jpg');
+  });
+
+  it('dates each article by its last change and the home page by the newest change', () => {
+    const urls = childElements(parseXml(xml), 'url');
+    expect(childText(urls[4] ?? parseXml('<x/>'), 'lastmod')).toBe('2025-06-24T12:00:00.000Z');
+    expect(childText(urls[0] ?? parseXml('<x/>'), 'lastmod')).toBe('2025-06-24T12:00:00.000Z');
+  });
+
+  it('keeps within 50,000 URLs by keeping the newest articles', () => {
+    const capacity = sitemapArticleCapacity(SITE);
+    expect(capacity).toBe(50_000 - 1 - SITE.sections.length);
+    const big = renderSitemap(SITE, summaries(capacity + 5));
+    expect(big.split('<url>').length - 1).toBe(50_000);
+    expect(big).toContain('/story-0<');
+    expect(big).not.toContain(`/story-${capacity + 4}<`);
+  });
+});
+
+describe('renderNewsSitemap', () => {
+  const at = (hoursAgo: number, slug: string) =>
+    summary({ id: slug, slug, title: `Story ${slug}`, publishedAt: new Date(NOW.getTime() - hoursAgo * HOUR).toISOString() });
+
+  it('holds only articles published in the 48 hours before now, newest first', () => {
+    const xml = renderNewsSitemap(
+      SITE,
+      [at(49, 'too-old'), at(47.9, 'just-in'), at(0, 'now'), at(-1, 'future'), at(48, 'boundary'), at(1, 'recent')],
+      NOW,
+    );
+    expect(locs(xml)).toEqual([
+      'https://news.example.com/bota/now',
+      'https://news.example.com/bota/recent',
+      'https://news.example.com/bota/just-in',
+    ]);
+  });
+
+  it('names the publication, language, date and title of each article', () => {
+    const root = parseXml(renderNewsSitemap(SITE, [at(2, 'a')], NOW));
+    expect(root.attrs.get('xmlns:news')).toBe('http://www.google.com/schemas/sitemap-news/0.9');
+    const [news] = descendants(root, 'news:news');
+    if (!news) throw new Error('no news:news');
+    expect(descendants(news, 'news:name').map(xmlText)).toEqual(['Flash News']);
+    expect(descendants(news, 'news:language').map(xmlText)).toEqual(['en']);
+    expect(childText(news, 'news:publication_date')).toBe('2025-06-26T10:00:00.000Z');
+    expect(childText(news, 'news:title')).toBe('Story a');
+  });
+
+  it('holds at most 1,000 articles', () => {
+    const recent = summaries(1_200, NOW.getTime());
+    expect(locs(renderNewsSitemap(SITE, recent, NOW))).toHaveLength(NEWS_SITEMAP_URL_LIMIT);
+  });
+
+  it('is a valid empty urlset when nothing is recent', () => {
+    const root = parseXml(renderNewsSitemap(SITE, [at(100, 'old')], NOW));
+    expect(root.name).toBe('urlset');
+    expect(childElements(root, 'url')).toHaveLength(0);
+  });
+
+  it('escapes hostile titles and publishes a primary language subtag', () => {
+    const site = { ...SITE, language: 'en-GB' };
+    const root = parseXml(renderNewsSitemap(site, [{ ...at(1, 'h'), title: HOSTILE }], NOW));
+    expect(descendants(root, 'news:title').map(xmlText)[0]).toContain('</script><script>alert(1)</script>');
+    expect(descendants(root, 'news:language').map(xmlText)).toEqual(['en']);
+  });
+});
+
+describe('renderRobotsTxt', () => {
+  it('points at both sitemaps with absolute URLs and keeps crawlers out of the API', () => {
+    const lines = renderRobotsTxt(SITE).split('\n');
+    expect(lines).toContain('User-agent: *');
+    expect(lines).toContain('Disallow: /api/');
+    expect(lines.filter((line) => line.startsWith('Sitemap: '))).toEqual([
+      'Sitemap: https://news.example.com/sitemap.xml',
+      'Sitemap: https://news.example.com/news-sitemap.xml',
+    ]);
+  });
+});
