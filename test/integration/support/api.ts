@@ -13,7 +13,7 @@ export interface ApiResponse<T = any> {
 export interface RequestOptions {
   readonly method?: string;
   readonly json?: unknown;
-  readonly rawBody?: string | Buffer;
+  readonly rawBody?: string;
   readonly token?: string;
   readonly headers?: Record<string, string>;
 }
@@ -25,7 +25,7 @@ export const editorToken = () => inject('editorToken');
 export async function api<T = any>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | Buffer | undefined = options.rawBody;
+  let body: string | undefined = options.rawBody;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);
     headers['content-type'] ??= 'application/json';

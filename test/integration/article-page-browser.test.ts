@@ -1,0 +1,84 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createArticle } from './support/api';
+import { browserAvailable, launchChromium } from './support/browser';
+import { eventually, page, pathOf } from './support/site';
+
+const ARTIFACTS = 'test-results/screenshots';
+const hasBrowser = browserAvailable();
+
+const SEED_BODY = [
+  'European allies should not worry about the United States\u2019 commitment to NATO, the head of the military alliance said on Tuesday, speaking ahead of a summit where a new spending target is expected to be approved.',
+  'The two-day meeting in The Hague is intended to send a message that the alliance is united and determined to improve its defences.',
+  '"The American president and the American senior leadership are fully committed to NATO," he said at a public forum before the official opening of the summit.',
+].join('\n\n');
+
+describe.skipIf(!hasBrowser)('an article page in a real browser (Debian Chromium)', () => {
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
+    const { body } = await createArticle({
+      title: 'Rutte: US is fully committed to NATO',
+      section: 'bota',
+      summary: 'The alliance chief reassures European allies ahead of the summit in The Hague.',
+      source: 'REL',
+      body: SEED_BODY,
+    });
+    url = body.url;
+    await eventually(async () => (await page(pathOf(url))).status === 200, 'the article page');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const [device, viewport] of [
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 375, height: 812 }],
+  ] as const) {
+    it(`renders on a ${device} with no console errors, no CSP violations and no horizontal overflow`, async () => {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+      const tab = await context.newPage();
+      const consoleErrors: string[] = [];
+      tab.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
+      tab.on('pageerror', (error) => consoleErrors.push(error.message));
+      await tab.addInitScript(() => {
+        (window as unknown as { cspViolations: string[] }).cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (event) => {
+          (window as unknown as { cspViolations: string[] }).cspViolations.push(
+            `${event.violatedDirective}: ${event.blockedURI}`,
+          );
+        });
+      });
+
+      const response = await tab.goto(url, { waitUntil: 'networkidle' });
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['content-security-policy']).toBeTruthy();
+
+      await expect.poll(() => tab.locator('h1').textContent()).toBe('Rutte: US is fully committed to NATO');
+      expect(await tab.locator('html').getAttribute('lang')).toBe('en');
+      // The source credit after the body, as on the seed page: "/ REL".
+      expect(await tab.locator('.source-credit').textContent()).toMatch(/^\/\s.*REL$/);
+      // The "Latest news" list is there, and the refresher filled it from the API without errors.
+      const latestLinks = tab.locator('#latest-news a');
+      expect(await latestLinks.count()).toBeGreaterThan(0);
+
+      const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      const violations = await tab.evaluate(
+        () => (window as unknown as { cspViolations: string[] }).cspViolations,
+      );
+      expect(violations).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+
+      await tab.screenshot({ path: `${ARTIFACTS}/article-${device}.png`, fullPage: true });
+      await context.close();
+    });
+  }
+});
