@@ -26,7 +26,11 @@ describe('renderArticlePage', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(element(doc, 'html').attrs.get('lang')).toBe('en');
     expect(meta(doc, 'viewport')).toBe('width=device-width, initial-scale=1');
-    expect(elements(doc, 'meta').find((m) => m.attrs.has('charset'))?.attrs.get('charset')).toBe('utf-8');
+    expect(
+      elements(doc, 'meta')
+        .find((m) => m.attrs.has('charset'))
+        ?.attrs.get('charset'),
+    ).toBe('utf-8');
   });
 
   it('has the headline as title, h1 and social titles', () => {
@@ -88,7 +92,9 @@ describe('renderArticlePage', () => {
       string,
       unknown
     >[];
-    expect(data?.author).toEqual([{ '@type': 'Organization', name: 'Flash News', url: 'https://news.example.com/' }]);
+    expect(data?.author).toEqual([
+      { '@type': 'Organization', name: 'Flash News', url: 'https://news.example.com/' },
+    ]);
   });
 
   it('advertises the site and section feeds with absolute URLs', () => {
@@ -131,9 +137,7 @@ describe('renderArticlePage', () => {
   });
 
   it('leaves out the update line when the article was not edited after publication', () => {
-    const fresh = parseHtml(
-      renderArticlePage(SITE, article({ updatedAt: '2025-06-24T10:30:20.000Z' }), []),
-    );
+    const fresh = parseHtml(renderArticlePage(SITE, article({ updatedAt: '2025-06-24T10:30:20.000Z' }), []));
     expect(elements(element(fresh, 'article'), 'time')).toHaveLength(1);
   });
 
@@ -148,7 +152,12 @@ describe('renderArticlePage', () => {
   });
 
   it('drops an image whose URL is not http(s)', () => {
-    for (const imageUrl of ['javascript:alert(1)', 'data:image/png;base64,AAAA', '//cdn.example.com/a.jpg', 'x.jpg']) {
+    for (const imageUrl of [
+      'javascript:alert(1)',
+      'data:image/png;base64,AAAA',
+      '//cdn.example.com/a.jpg',
+      'x.jpg',
+    ]) {
       const page = parseHtml(renderArticlePage(SITE, article({ imageUrl }), []));
       expect(elements(page, 'img')).toHaveLength(0);
       expect(meta(page, 'og:image')).toBeUndefined();

@@ -57,7 +57,13 @@ describe('renderHomePage', () => {
     const botaLinks = elements(groups[0] ?? doc, 'a').map((a) => a.attrs.get('href'));
     expect(botaLinks[0]).toBe('/bota/');
     expect(botaLinks).not.toContain('/bota/story-0');
-    expect(botaLinks.slice(1)).toEqual(['/bota/story-3', '/bota/story-6', '/bota/story-9', '/bota/story-12', '/bota/story-15']);
+    expect(botaLinks.slice(1)).toEqual([
+      '/bota/story-3',
+      '/bota/story-6',
+      '/bota/story-9',
+      '/bota/story-12',
+      '/bota/story-15',
+    ]);
   });
 
   it('marks the home link as the current page and has an ordered outline without script', () => {
@@ -68,7 +74,9 @@ describe('renderHomePage', () => {
   });
 
   it('leaves out sections with no stories and still renders with none at all', () => {
-    const one = parseHtml(renderHomePage(SITE, [summary(), summary({ id: 'x', slug: 'y', section: 'bota' })]));
+    const one = parseHtml(
+      renderHomePage(SITE, [summary(), summary({ id: 'x', slug: 'y', section: 'bota' })]),
+    );
     expect(allElements(one).filter((e) => e.attrs.get('class') === 'section-group')).toHaveLength(1);
     const empty = parseHtml(renderHomePage(SITE, []));
     expect(textOf(element(empty, 'main'))).toContain('No news has been published yet.');
@@ -142,7 +150,14 @@ describe('renderRedirectPage', () => {
   });
 
   it('refuses targets outside the article namespace, so it can never redirect off-site', () => {
-    for (const target of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', '/', '/feed.xml', 'javascript:alert(1)']) {
+    for (const target of [
+      '//evil.example/x',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/',
+      '/feed.xml',
+      'javascript:alert(1)',
+    ]) {
       expect(() => renderRedirectPage(SITE, target)).toThrow();
     }
   });

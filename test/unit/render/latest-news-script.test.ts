@@ -95,7 +95,11 @@ describe('the Latest news refresher', () => {
     const { list } = await run(
       ok({
         items: [
-          { title: 'First <img src=x onerror=alert(1)>', url: '/bota/first', publishedAt: '2025-06-24T10:30:00Z' },
+          {
+            title: 'First <img src=x onerror=alert(1)>',
+            url: '/bota/first',
+            publishedAt: '2025-06-24T10:30:00Z',
+          },
           { title: 'Absolute same origin', url: 'https://news.example.com/politics/second' },
           { title: 'Elsewhere', url: 'https://evil.example/phish' },
           { title: 'Protocol-relative', url: '//evil.example/phish' },
@@ -129,7 +133,9 @@ describe('the Latest news refresher', () => {
   });
 
   it('contains no HTML sink and no eval in its source', () => {
-    expect(LATEST_NEWS_SCRIPT).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+    expect(LATEST_NEWS_SCRIPT).not.toMatch(
+      /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/,
+    );
     expect(LATEST_NEWS_SCRIPT).not.toMatch(/<\/script/i);
     expect(LATEST_NEWS_SCRIPT.length).toBeLessThan(2_000);
   });

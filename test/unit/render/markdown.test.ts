@@ -56,7 +56,9 @@ describe('renderMarkdown', () => {
   });
 
   it('renders http(s) images lazily and drops others', () => {
-    const doc = render('![chart](https://img.example.com/c.png) ![bad](javascript:alert(1)) ![mail](mailto:a@b.c)');
+    const doc = render(
+      '![chart](https://img.example.com/c.png) ![bad](javascript:alert(1)) ![mail](mailto:a@b.c)',
+    );
     const images = elements(doc, 'img');
     expect(images).toHaveLength(1);
     expect(images[0]?.attrs.get('alt')).toBe('chart');
@@ -74,7 +76,10 @@ describe('renderMarkdown', () => {
 
 describe('plainTextExcerpt', () => {
   it('strips Markdown and cuts at a word boundary', () => {
-    const excerpt = plainTextExcerpt('Hello *world*, this is `code` and [a link](https://x.org) and more words', 40);
+    const excerpt = plainTextExcerpt(
+      'Hello *world*, this is `code` and [a link](https://x.org) and more words',
+      40,
+    );
     expect(excerpt).toBe('Hello world, this is code and a link…');
     expect(excerpt.length).toBeLessThanOrEqual(41);
   });

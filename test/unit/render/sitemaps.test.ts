@@ -64,12 +64,24 @@ describe('renderSitemap', () => {
 
 describe('renderNewsSitemap', () => {
   const at = (hoursAgo: number, slug: string) =>
-    summary({ id: slug, slug, title: `Story ${slug}`, publishedAt: new Date(NOW.getTime() - hoursAgo * HOUR).toISOString() });
+    summary({
+      id: slug,
+      slug,
+      title: `Story ${slug}`,
+      publishedAt: new Date(NOW.getTime() - hoursAgo * HOUR).toISOString(),
+    });
 
   it('holds only articles published in the 48 hours before now, newest first', () => {
     const xml = renderNewsSitemap(
       SITE,
-      [at(49, 'too-old'), at(47.9, 'just-in'), at(0, 'now'), at(-1, 'future'), at(48, 'boundary'), at(1, 'recent')],
+      [
+        at(49, 'too-old'),
+        at(47.9, 'just-in'),
+        at(0, 'now'),
+        at(-1, 'future'),
+        at(48, 'boundary'),
+        at(1, 'recent'),
+      ],
       NOW,
     );
     expect(locs(xml)).toEqual([

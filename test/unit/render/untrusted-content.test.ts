@@ -56,7 +56,9 @@ describe.each(Object.entries(pages))('the %s page with hostile text in every fie
 
   it('keeps every JSON-LD block parseable, with the hostile text as plain data', () => {
     const blocks = jsonLd(doc);
-    for (const block of elements(doc, 'script').filter((s) => s.attrs.get('type') === 'application/ld+json')) {
+    for (const block of elements(doc, 'script').filter(
+      (s) => s.attrs.get('type') === 'application/ld+json',
+    )) {
       expect(textOf(block)).not.toMatch(/[<>&\u2028\u2029]/);
     }
     if (_name === 'article') {

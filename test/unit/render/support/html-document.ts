@@ -41,7 +41,8 @@ const NAMED_REFERENCES: Readonly<Record<string, string>> = {
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (reference, body: string) => {
-    if (body.startsWith('#x') || body.startsWith('#X')) return String.fromCodePoint(Number.parseInt(body.slice(2), 16));
+    if (body.startsWith('#x') || body.startsWith('#X'))
+      return String.fromCodePoint(Number.parseInt(body.slice(2), 16));
     if (body.startsWith('#')) return String.fromCodePoint(Number.parseInt(body.slice(1), 10));
     return NAMED_REFERENCES[body.toLowerCase()] ?? reference;
   });
@@ -62,7 +63,8 @@ export function parseHtml(source: string): HtmlElement {
   const root: HtmlElement = { name: '#document', attrs: new Map(), children: [] };
   let current: HtmlElement = root;
   let position = 0;
-  const tag = /<!--[\s\S]*?-->|<!doctype[^>]*>|<\/([a-zA-Z][\w-]*)\s*>|<([a-zA-Z][\w-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/gi;
+  const tag =
+    /<!--[\s\S]*?-->|<!doctype[^>]*>|<\/([a-zA-Z][\w-]*)\s*>|<([a-zA-Z][\w-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/gi;
   while (position < source.length) {
     tag.lastIndex = position;
     const match = tag.exec(source);
@@ -82,7 +84,12 @@ export function parseHtml(source: string): HtmlElement {
       continue;
     }
     const name = (opening ?? '').toLowerCase();
-    const element: HtmlElement = { name, attrs: parseAttributes(attributes ?? ''), children: [], parent: current };
+    const element: HtmlElement = {
+      name,
+      attrs: parseAttributes(attributes ?? ''),
+      children: [],
+      parent: current,
+    };
     current.children.push(element);
     if (VOID_ELEMENTS.has(name)) continue;
     if (RAW_TEXT_ELEMENTS.has(name)) {
@@ -135,9 +142,9 @@ export function textOf(node: HtmlNode): string {
 }
 
 export function meta(root: HtmlElement, key: string): string | undefined {
-  return elements(root, 'meta').find(
-    (candidate) => candidate.attrs.get('property') === key || candidate.attrs.get('name') === key,
-  )?.attrs.get('content');
+  return elements(root, 'meta')
+    .find((candidate) => candidate.attrs.get('property') === key || candidate.attrs.get('name') === key)
+    ?.attrs.get('content');
 }
 
 export function metaAll(root: HtmlElement, key: string): string[] {
@@ -147,7 +154,9 @@ export function metaAll(root: HtmlElement, key: string): string[] {
 }
 
 export function linkHref(root: HtmlElement, rel: string): string | undefined {
-  return elements(root, 'link').find((candidate) => candidate.attrs.get('rel') === rel)?.attrs.get('href');
+  return elements(root, 'link')
+    .find((candidate) => candidate.attrs.get('rel') === rel)
+    ?.attrs.get('href');
 }
 
 export function jsonLd(root: HtmlElement): unknown[] {

@@ -16,7 +16,8 @@ function decode(text: string, where: number): string {
   if (text.includes('<')) throw new Error(`Bare '<' in text near ${where}`);
   if (text.includes(']]>')) throw new Error(`']]>' in text near ${where}`);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: detecting characters XML forbids.
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) throw new Error(`Forbidden character near ${where}`);
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text))
+    throw new Error(`Forbidden character near ${where}`);
   return text.replace(/&([^;]*);|&/g, (reference, body: string | undefined) => {
     if (body === undefined) throw new Error(`Bare '&' near ${where}`);
     if (/^#x[0-9a-f]+$/i.test(body)) return String.fromCodePoint(Number.parseInt(body.slice(2), 16));

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { objectKeyForPath } from '../../../functions/render/site-objects';
+
+interface Request {
+  uri: string;
+  querystring: Record<string, { value: string; multiValue?: { value: string }[] }>;
+}
+
+interface Response {
+  statusCode: number;
+  headers: Record<string, { value: string }>;
+}
+
+const SOURCE = readFileSync(new URL('../../../functions/edge/url-rewrite.js', import.meta.url), 'utf8');
+
+// Loaded as the local server and CloudFront do: a plain script that defines a global `handler`.
+const handler = new Function(`${SOURCE}\nreturn handler;`)() as (event: {
+  request: Request;
+}) => Request | Response;
+
+function viewerRequest(uri: string, querystring: Request['querystring'] = {}): Request | Response {
+  return handler({ request: { uri, querystring } });
+}
+
+function rewritten(uri: string): string {
+  const result = viewerRequest(uri);
+  if ('statusCode' in result) throw new Error(`${uri} was redirected`);
+  return result.uri;
+}
+
+function redirected(uri: string, querystring: Request['querystring'] = {}): string {
+  const result = viewerRequest(uri, querystring);
+  if (!('statusCode' in result)) throw new Error(`${uri} was not redirected`);
+  expect(result.statusCode).toBe(301);
+  return result.headers.location?.value ?? '';
+}
+
+describe('url-rewrite CloudFront Function', () => {
+  it('is a self-contained cloudfront-js-2.0 script', () => {
+    expect(SOURCE).toMatch(/^function handler\(event\) \{/m);
+    expect(SOURCE).not.toMatch(/\b(import|export|require)\b[\s(]/);
+    // Not in the runtime: optional chaining, nullish coalescing, for...of.
+    expect(SOURCE).not.toMatch(/\?\.|\?\?|for \(const [^;]* of /);
+  });
+
+  it.each([
+    ['/', '/index.html'],
+    ['/bota/', '/bota/index.html'],
+    ['/bota/some-story', '/bota/some-story/index.html'],
+    ['/feed.xml', '/feed.xml'],
+    ['/feed.json', '/feed.json'],
+    ['/bota/feed.xml', '/bota/feed.xml'],
+    ['/robots.txt', '/robots.txt'],
+    ['/sitemap.xml', '/sitemap.xml'],
+    ['/news-sitemap.xml', '/news-sitemap.xml'],
+    ['/404.html', '/404.html'],
+  ])('serves %s from %s', (uri, objectUri) => {
+    expect(rewritten(uri)).toBe(objectUri);
+  });
+
+  it('agrees with the renderer on where every kind of path is stored', () => {
+    for (const path of ['/', '/politics/', '/politics/a-b-c', '/politics/feed.xml', '/latest.json']) {
+      expect(rewritten(path)).toBe(`/${objectKeyForPath(path)}`);
+    }
+  });
+
+  it('sends a section without its trailing slash to the section page, keeping the query', () => {
+    expect(redirected('/bota')).toBe('/bota/');
+    expect(redirected('/bota', { utm_source: { value: 'app' } })).toBe('/bota/?utm_source=app');
+    expect(
+      redirected('/bota', {
+        tag: { value: 'a', multiValue: [{ value: 'a' }, { value: 'b c' }] },
+        flag: { value: '' },
+      }),
+    ).toBe('/bota/?tag=a&tag=b%20c&flag');
+  });
+
+  it('sends an article with a trailing slash to its canonical URL', () => {
+    expect(redirected('/bota/some-story/')).toBe('/bota/some-story');
+  });
+
+  it('never redirects off-site, whatever the path looks like', () => {
+    for (const uri of [
+      '//evil.example',
+      '//evil.example/',
+      '/\\evil.example',
+      '/%5Cevil',
+      '/%2F%2Fevil',
+      '///evil',
+    ]) {
+      const result = viewerRequest(uri);
+      if ('statusCode' in result) {
+        const location = result.headers.location?.value ?? '';
+        expect(location.startsWith('/')).toBe(true);
+        expect(location).not.toMatch(/^\/[/\\]/);
+      }
+    }
+  });
+
+  it('cannot be made to put a line break into the Location header', () => {
+    const location = redirected('/bota', { q: { value: 'x\r\nSet-Cookie: a=b' } });
+    expect(location).not.toMatch(/[\r\n]/);
+  });
+
+  it('never touches the API', () => {
+    for (const uri of ['/api', '/api/', '/api/latest', '/api/articles/01J', '/api/articles/01J/']) {
+      expect(viewerRequest(uri)).toEqual({ uri, querystring: {} });
+    }
+  });
+});

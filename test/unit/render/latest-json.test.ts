@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { renderLatestJson } from '../../../functions/render/latest-json';
+import { summaries, summary } from './support/fixtures';
+
+describe('renderLatestJson', () => {
+  it('has the shape of GET /api/latest, newest first, with clean root-relative URLs', () => {
+    const body = JSON.parse(renderLatestJson([summary(), ...summaries(3)])) as {
+      items: Record<string, unknown>[];
+      nextCursor: unknown;
+    };
+    expect(body.nextCursor).toBeNull();
+    expect(body.items).toHaveLength(4);
+    expect(body.items[0]).toEqual({
+      id: '01JYAB6Q000000000000000000',
+      slug: 'story-0',
+      title: 'Story number 0',
+      summary: 'Summary of story 0.',
+      section: 'bota',
+      publishedAt: '2025-06-24T12:00:00.000Z',
+      url: '/bota/story-0',
+    });
+    expect(body.items.at(-1)?.url).toBe('/bota/summit-opens-in-the-hague');
+  });
+
+  it('holds at most the limit', () => {
+    expect((JSON.parse(renderLatestJson(summaries(30), 5)) as { items: unknown[] }).items).toHaveLength(5);
+  });
+});
