@@ -1,0 +1,100 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/config/environment';
+import { RENDER_BATCH_SIZE, RENDER_RETRY_ATTEMPTS } from '../../infra/constructs/page-renderer';
+import {
+  type Json,
+  onlyLogicalId,
+  referencedId,
+  resourceAtPath,
+  resourcesOfType,
+  synthTemplate,
+} from './helpers';
+
+let template: Template;
+let mapping: Json;
+let render: { logicalId: string; properties: Json };
+
+beforeAll(() => {
+  ({ template } = synthTemplate());
+  const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+  expect(mappings).toHaveLength(1);
+  mapping = mappings[0]?.properties;
+  render = resourceAtPath(template, 'Renderer/RenderFunction/Function');
+});
+
+describe('render function on the table stream', () => {
+  it('consumes the articles table stream', () => {
+    expect(mapping.EventSourceArn).toEqual({
+      'Fn::GetAtt': [onlyLogicalId(template, 'AWS::DynamoDB::Table'), 'StreamArn'],
+    });
+    expect(referencedId(mapping.FunctionName)).toBe(render.logicalId);
+    expect(mapping.StartingPosition).toBe('TRIM_HORIZON');
+  });
+
+  it('batches changes so index pages are rendered once per batch', () => {
+    expect(mapping.BatchSize).toBe(RENDER_BATCH_SIZE);
+    expect(mapping.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
+    expect(mapping.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(10);
+  });
+
+  it('isolates failures: partial batch responses, bisect on error and bounded retries', () => {
+    expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(mapping.BisectBatchOnFunctionError).toBe(true);
+    expect(mapping.MaximumRetryAttempts).toBe(RENDER_RETRY_ATTEMPTS);
+    expect(mapping.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(mapping.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+  });
+
+  it('sends what it gives up on to an encrypted, TLS-only failure queue', () => {
+    const queueId = referencedId(mapping.DestinationConfig.OnFailure.Destination) as string;
+    const queue = template.toJSON().Resources[queueId];
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    const policy = resourcesOfType(template, 'AWS::SQS::QueuePolicy').find((p) =>
+      p.properties.Queues.some((q: Json) => referencedId(q) === queueId),
+    );
+    expect(policy?.properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('knows the bucket, table, distribution and site', () => {
+    const env = render.properties.Environment.Variables;
+    expect(env[ENV.bucketName]).toEqual({ Ref: resourceAtPath(template, 'Site/PagesBucket').logicalId });
+    expect(env[ENV.tableName]).toEqual({ Ref: onlyLogicalId(template, 'AWS::DynamoDB::Table') });
+    expect(env[ENV.distributionId]).toEqual({
+      Ref: onlyLogicalId(template, 'AWS::CloudFront::Distribution'),
+    });
+    expect(env[ENV.siteBaseUrl]).toBeDefined();
+    expect(env[ENV.siteName]).toBeDefined();
+  });
+});
+
+describe('scheduled publisher', () => {
+  it('runs publish-due-articles every minute', () => {
+    const publish = resourceAtPath(template, 'Publisher/PublishFunction/Function');
+    const rules = resourcesOfType(template, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]?.properties;
+    expect(rule.ScheduleExpression).toBe('rate(1 minute)');
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.Targets.map((t: Json) => referencedId(t.Arn))).toEqual([publish.logicalId]);
+    expect(publish.properties.Environment.Variables[ENV.tableName]).toEqual({
+      Ref: onlyLogicalId(template, 'AWS::DynamoDB::Table'),
+    });
+  });
+
+  it('may be invoked by that rule only', () => {
+    const publish = resourceAtPath(template, 'Publisher/PublishFunction/Function');
+    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(
+      (p) => referencedId(p.properties.FunctionName) === publish.logicalId,
+    );
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]?.properties.Principal).toBe('events.amazonaws.com');
+    expect(referencedId(permissions[0]?.properties.SourceArn)).toBe(
+      onlyLogicalId(template, 'AWS::Events::Rule'),
+    );
+  });
+});

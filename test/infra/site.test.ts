@@ -1,0 +1,275 @@
+import { readFileSync } from 'node:fs';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from '../../functions/render/security-headers';
+import {
+  CACHED_API_PATHS,
+  CACHED_API_QUERY_STRINGS,
+  URL_REWRITE_SOURCE,
+} from '../../infra/constructs/site-distribution';
+import {
+  allPolicyStatements,
+  asArray,
+  DEFAULT_TEST_PROPS,
+  type Json,
+  onlyLogicalId,
+  referencedId,
+  resourceAtPath,
+  resourcesOfType,
+  synthTemplate,
+} from './helpers';
+
+/** CloudFront's managed policy ids (they are the same in every account). */
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
+const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+const CUSTOM_DOMAIN = 'news.example.com';
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+
+let template: Template;
+let config: Json;
+let pagesBucket: { logicalId: string; properties: Json };
+let distributionId: string;
+
+function behavior(pathPattern: string): Json {
+  const found = asArray<Json>(config.CacheBehaviors).find((b) => b.PathPattern === pathPattern);
+  if (!found) throw new Error(`No cache behaviour for ${pathPattern}`);
+  return found;
+}
+
+function originOf(b: Json): Json {
+  return asArray<Json>(config.Origins).find((origin) => origin.Id === b.TargetOriginId);
+}
+
+beforeAll(() => {
+  ({ template } = synthTemplate());
+  distributionId = onlyLogicalId(template, 'AWS::CloudFront::Distribution');
+  config = template.toJSON().Resources[distributionId].Properties.DistributionConfig;
+  pagesBucket = resourceAtPath(template, 'Site/PagesBucket');
+});
+
+describe('pages bucket', () => {
+  it('blocks every kind of public access', () => {
+    expect(pagesBucket.properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+
+  it('is encrypted with S3-managed keys, versioned, owner-enforced and retained', () => {
+    const props = pagesBucket.properties;
+    expect(props.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ]);
+    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(props.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+    expect(template.toJSON().Resources[pagesBucket.logicalId].DeletionPolicy).toBe('Retain');
+  });
+
+  it('writes server access logs to the logging bucket', () => {
+    const logs = resourceAtPath(template, 'Site/LogsBucket');
+    expect(referencedId(pagesBucket.properties.LoggingConfiguration.DestinationBucketName)).toBe(
+      logs.logicalId,
+    );
+    expect(logs.properties.PublicAccessBlockConfiguration).toEqual(
+      pagesBucket.properties.PublicAccessBlockConfiguration,
+    );
+  });
+
+  it('every bucket refuses requests without TLS', () => {
+    for (const bucket of resourcesOfType(template, 'AWS::S3::Bucket')) {
+      const policy = resourcesOfType(template, 'AWS::S3::BucketPolicy').find(
+        (p) => referencedId(p.properties.Bucket) === bucket.logicalId,
+      );
+      expect(policy, bucket.logicalId).toBeDefined();
+      expect(policy?.properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Principal: { AWS: '*' },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('is read only by this distribution, through Origin Access Control (no OAI, no other reader)', () => {
+    expect(resourcesOfType(template, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
+    expect(resourcesOfType(template, 'AWS::CloudFront::CloudFrontOriginAccessIdentity')).toHaveLength(0);
+
+    const allows = allPolicyStatements(template).filter(
+      ({ kind, where, statement }) =>
+        kind === 'resource' && where.includes('PagesBucketPolicy') && statement.Effect === 'Allow',
+    );
+    expect(allows).toHaveLength(1);
+    const statement = allows[0]?.statement as Json;
+    expect(statement.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(statement.Action).toBe('s3:GetObject');
+    const sourceArn = JSON.stringify(statement.Condition.StringEquals['AWS:SourceArn']);
+    expect(sourceArn).toContain(':cloudfront::');
+    expect(sourceArn).toContain(distributionId);
+
+    const s3Origin = originOf(config.DefaultCacheBehavior);
+    expect(referencedId(s3Origin.DomainName)).toBe(pagesBucket.logicalId);
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('');
+  });
+});
+
+describe('distribution', () => {
+  it('serves the site from the bucket with the URL-rewrite function, redirecting to HTTPS', () => {
+    const site = config.DefaultCacheBehavior;
+    expect(site.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(site.CachePolicyId).toBe(CACHING_OPTIMIZED);
+    expect(site.AllowedMethods).toEqual(['GET', 'HEAD']);
+    expect(site.FunctionAssociations).toHaveLength(1);
+    expect(site.FunctionAssociations[0].EventType).toBe('viewer-request');
+    expect(referencedId(site.FunctionAssociations[0].FunctionARN)).toBe(
+      onlyLogicalId(template, 'AWS::CloudFront::Function'),
+    );
+  });
+
+  it('runs functions/edge/url-rewrite.js on the cloudfront-js-2.0 runtime', () => {
+    const fn = resourcesOfType(template, 'AWS::CloudFront::Function')[0]?.properties;
+    expect(fn.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(fn.AutoPublish).toBe(true);
+    expect(fn.FunctionCode).toBe(readFileSync(URL_REWRITE_SOURCE, 'utf8'));
+  });
+
+  it('caches the public API reads with exactly the query strings that matter in the key', () => {
+    for (const path of CACHED_API_PATHS) {
+      const b = behavior(path);
+      expect(b.CachePolicyId).not.toBe(CACHING_DISABLED);
+      expect(b.OriginRequestPolicyId).toBeUndefined();
+      expect(b.AllowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
+      expect(b.ViewerProtocolPolicy).toBe('https-only');
+      const policy =
+        template.toJSON().Resources[referencedId(b.CachePolicyId) as string].Properties.CachePolicyConfig;
+      const key = policy.ParametersInCacheKeyAndForwardedToOrigin;
+      expect(key.QueryStringsConfig).toEqual({
+        QueryStringBehavior: 'whitelist',
+        QueryStrings: [...CACHED_API_QUERY_STRINGS],
+      });
+      expect(key.CookiesConfig.CookieBehavior).toBe('none');
+      // Never Authorization: a cached answer must be the anonymous one.
+      expect(JSON.stringify(key.HeadersConfig)).not.toMatch(/authorization/i);
+      expect(policy.MaxTTL).toBeGreaterThan(0);
+    }
+  });
+
+  it('never caches the rest of /api/*, passes Authorization on and allows every method', () => {
+    const api = behavior('/api/*');
+    expect(api.CachePolicyId).toBe(CACHING_DISABLED);
+    expect(api.OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
+    expect(api.AllowedMethods).toEqual(
+      expect.arrayContaining(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+    );
+    expect(api.ViewerProtocolPolicy).toBe('https-only');
+  });
+
+  it('matches the cached API paths before the /api/* catch-all', () => {
+    const patterns = asArray<Json>(config.CacheBehaviors).map((b) => b.PathPattern);
+    const catchAll = patterns.indexOf('/api/*');
+    for (const path of CACHED_API_PATHS) expect(patterns.indexOf(path)).toBeLessThan(catchAll);
+  });
+
+  it('sends /api/* to the HTTP API endpoint over TLS 1.2, referencing only the API itself', () => {
+    const origin = originOf(behavior('/api/*'));
+    expect(origin.CustomOriginConfig).toEqual({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+    const parts: Json[] = origin.DomainName['Fn::Join'][1];
+    expect(referencedId(parts[0])).toBe(onlyLogicalId(template, 'AWS::ApiGatewayV2::Api'));
+    expect(parts[1]).toBe('.execute-api.eu-central-1.');
+    for (const path of CACHED_API_PATHS) expect(behavior(path).TargetOriginId).toBe(origin.Id);
+  });
+
+  it('answers missing pages with /404.html and status 404', () => {
+    expect(config.DefaultRootObject).toBe('index.html');
+    const responses = asArray<Json>(config.CustomErrorResponses);
+    for (const code of [403, 404]) {
+      expect(responses).toContainEqual(
+        expect.objectContaining({ ErrorCode: code, ResponseCode: 404, ResponsePagePath: '/404.html' }),
+      );
+    }
+  });
+
+  it('speaks HTTP/2 and HTTP/3 and logs access to the logging bucket', () => {
+    expect(config.HttpVersion).toBe('http2and3');
+    expect(referencedId(config.Logging.Bucket)).toBe(resourceAtPath(template, 'Site/LogsBucket').logicalId);
+  });
+
+  it('adds the security headers of functions/render/security-headers.ts to every behaviour', () => {
+    const policyId = onlyLogicalId(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+    for (const b of [config.DefaultCacheBehavior, ...asArray<Json>(config.CacheBehaviors)]) {
+      expect(referencedId(b.ResponseHeadersPolicyId)).toBe(policyId);
+    }
+    const policy = template.toJSON().Resources[policyId].Properties.ResponseHeadersPolicyConfig;
+    const security = policy.SecurityHeadersConfig;
+    expect(security.ContentSecurityPolicy).toEqual({
+      ContentSecurityPolicy: SECURITY_HEADERS.contentSecurityPolicy,
+      Override: true,
+    });
+    expect(security.StrictTransportSecurity).toEqual({
+      AccessControlMaxAgeSec: SECURITY_HEADERS.strictTransportSecurity.maxAgeSeconds,
+      IncludeSubdomains: SECURITY_HEADERS.strictTransportSecurity.includeSubdomains,
+      Preload: SECURITY_HEADERS.strictTransportSecurity.preload,
+      Override: true,
+    });
+    expect(security.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    expect(security.ReferrerPolicy).toEqual({
+      ReferrerPolicy: SECURITY_HEADERS.referrerPolicy,
+      Override: true,
+    });
+    expect(security.ContentTypeOptions).toEqual({ Override: true });
+    expect(policy.CustomHeadersConfig.Items).toEqual(
+      expect.arrayContaining([
+        { Header: 'Permissions-Policy', Value: SECURITY_HEADERS.permissionsPolicy, Override: true },
+        {
+          Header: 'Cross-Origin-Opener-Policy',
+          Value: SECURITY_HEADERS.crossOriginOpenerPolicy,
+          Override: true,
+        },
+      ]),
+    );
+  });
+
+  it('uses the CloudFront certificate and domain when no custom domain is configured', () => {
+    expect(config.Aliases).toBeUndefined();
+    expect(config.ViewerCertificate).toBeUndefined();
+  });
+});
+
+describe('distribution with a custom domain', () => {
+  let custom: Json;
+  let customTemplate: Template;
+
+  beforeAll(() => {
+    ({ template: customTemplate } = synthTemplate({
+      stackProps: { ...DEFAULT_TEST_PROPS, domainName: CUSTOM_DOMAIN, certificateArn: CERTIFICATE_ARN },
+    }));
+    custom =
+      customTemplate.toJSON().Resources[onlyLogicalId(customTemplate, 'AWS::CloudFront::Distribution')]
+        .Properties.DistributionConfig;
+  });
+
+  it('serves the domain with the certificate over SNI and TLS 1.2 (2021) at least', () => {
+    expect(custom.Aliases).toEqual([CUSTOM_DOMAIN]);
+    expect(custom.ViewerCertificate).toEqual({
+      AcmCertificateArn: CERTIFICATE_ARN,
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
+  });
+
+  it('gives the functions the custom domain as the site URL', () => {
+    for (const fn of resourcesOfType(customTemplate, 'AWS::Lambda::Function')) {
+      const url = fn.properties.Environment.Variables.SITE_BASE_URL;
+      if (url !== undefined) expect(url).toBe(`https://${CUSTOM_DOMAIN}`);
+    }
+  });
+});
