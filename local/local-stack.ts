@@ -34,6 +34,8 @@ export interface LocalStackOptions {
   readonly dataDir: string;
   /** Seed sample articles when the table is new (default true). */
   readonly seed?: boolean;
+  /** The origin readers use, when it is not this server's (the re-render command renders for `npm start`'s). */
+  readonly publicOrigin?: string;
 }
 
 export interface LocalStack {
@@ -67,7 +69,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let routes: LocalServerRoutes | undefined;
   const server: Server = createLocalServer(() => routes);
   const port = await listenOnLoopback(server, options.port);
-  const origin = `http://localhost:${port}`;
+  const origin = options.publicOrigin ?? `http://localhost:${port}`;
 
   const emulators = await startEmulators(dataDir);
   // The functions reach DynamoDB through the change feed, which turns their writes into stream records.
