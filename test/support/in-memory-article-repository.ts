@@ -30,6 +30,7 @@ export type RepositoryMethod =
   | 'listLatest'
   | 'listPublishedBetween'
   | 'oldestPublishedAt'
+  | 'countPublished'
   | 'listDue';
 
 export class InjectedFailure extends Error {
@@ -199,6 +200,11 @@ export class InMemoryArticleRepository implements ArticleRepository {
   async oldestPublishedAt(): Promise<string | undefined> {
     await this.enter('oldestPublishedAt');
     return this.published().at(-1)?.publishedAt;
+  }
+
+  async countPublished(): Promise<number> {
+    await this.enter('countPublished');
+    return this.published().length;
   }
 
   async listDue(now: string, limit: number): Promise<readonly DueArticle[]> {

@@ -112,8 +112,9 @@ describe('InMemoryArticleRepository', () => {
     });
   });
 
-  it('lists published articles in a time window, newest first, and knows the oldest publication', async () => {
+  it('lists published articles in a time window, newest first, and counts them', async () => {
     expect(await repository.oldestPublishedAt()).toBeUndefined();
+    expect(await repository.countPublished()).toBe(0);
     repository.seedArticle(published('A', '2026-01-01T00:00:00.000Z'));
     repository.seedArticle(published('B', '2026-01-03T00:00:00.000Z'));
     repository.seedArticle(published('C', '2026-01-02T00:00:00.000Z', 'sport'));
@@ -126,6 +127,7 @@ describe('InMemoryArticleRepository', () => {
     );
     expect(window.map((item) => item.id)).toEqual(['C', 'A']);
     expect(await repository.oldestPublishedAt()).toBe('2026-01-01T00:00:00.000Z');
+    expect(await repository.countPublished()).toBe(3);
   });
 
   it('lists scheduled articles that are due, oldest first', async () => {

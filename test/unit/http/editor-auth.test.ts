@@ -1,0 +1,156 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTokenVerifier, type TokenVerifier } from '../../../functions/auth/token-verifier';
+import { AppError } from '../../../functions/domain/errors';
+import { optionalEditor, parseGroupsClaim, requireEditor } from '../../../functions/http/editor-auth';
+import { AUDIENCE, createTestIssuer, EDITOR_CLAIMS, ISSUER, type TestIssuer } from '../auth/test-issuer';
+import { httpEvent } from './event';
+
+async function refusal(action: () => unknown): Promise<AppError> {
+  try {
+    await action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('parseGroupsClaim', () => {
+  it.each<[string, unknown, string[]]>([
+    ['the authorizer’s flattened array', '[editors admins]', ['editors', 'admins']],
+    ['a flattened array of one', '[editors]', ['editors']],
+    ['a flattened empty array', '[]', []],
+    ['a JSON array', ['editors'], ['editors']],
+    ['a JSON array with non-strings', ['editors', 3, null], ['editors']],
+    ['a bare string', 'editors', ['editors']],
+    ['a comma-separated string', 'editors,admins', ['editors', 'admins']],
+    ['a string with padding', '  [editors   admins]  ', ['editors', 'admins']],
+    ['undefined', undefined, []],
+    ['null', null, []],
+    ['a number', 42, []],
+    ['an object', { editors: true }, []],
+    ['an empty string', '', []],
+  ])('reads %s', (_, value, groups) => {
+    expect(parseGroupsClaim(value)).toEqual(groups);
+  });
+
+  it('does not mistake a group that merely contains the name', () => {
+    expect(parseGroupsClaim('[editors-in-training]')).toEqual(['editors-in-training']);
+  });
+});
+
+describe('requireEditor', () => {
+  it('refuses an event without authorizer claims with 401', async () => {
+    const error = await refusal(() => requireEditor(httpEvent()));
+    expect(error.status).toBe(401);
+    expect(error.code).toBe('unauthorized');
+  });
+
+  it('refuses claims without a subject with 401', async () => {
+    const error = await refusal(() =>
+      requireEditor(httpEvent({ claims: { 'cognito:groups': '[editors]' } })),
+    );
+    expect(error.status).toBe(401);
+  });
+
+  it.each([
+    ['no groups', {}],
+    ['other groups', { 'cognito:groups': '[readers admins]' }],
+    ['a look-alike group', { 'cognito:groups': '[editors-in-training]' }],
+  ])('refuses claims with %s with 403', async (_, extra) => {
+    const error = await refusal(() => requireEditor(httpEvent({ claims: { sub: 'user-1', ...extra } })));
+    expect(error.status).toBe(403);
+    expect(error.code).toBe('forbidden');
+  });
+
+  it('accepts an editor, from claims flattened by the authorizer', () => {
+    const event = httpEvent({
+      claims: { sub: 'user-1', 'cognito:username': 'jane', 'cognito:groups': '[admins editors]' },
+    });
+    expect(requireEditor(event)).toEqual({
+      subject: 'user-1',
+      username: 'jane',
+      groups: ['admins', 'editors'],
+    });
+  });
+
+  it('falls back to the username claim of access tokens', () => {
+    const event = httpEvent({ claims: { sub: 'user-1', username: 'jane', 'cognito:groups': '[editors]' } });
+    expect(requireEditor(event).username).toBe('jane');
+  });
+});
+
+describe('optionalEditor', () => {
+  let issuer: TestIssuer;
+  let verify: TokenVerifier;
+
+  beforeAll(async () => {
+    issuer = await createTestIssuer();
+    verify = createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: issuer.keys });
+  });
+
+  const withAuthorization = (value: string) =>
+    httpEvent({ method: 'GET', headers: { authorization: value } });
+
+  it('is undefined for an anonymous caller', async () => {
+    expect(await optionalEditor(httpEvent({ method: 'GET' }), verify)).toBeUndefined();
+  });
+
+  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'token-without-scheme', ''])(
+    'refuses the malformed Authorization %j with 401',
+    async (value) => {
+      const error = await refusal(() => optionalEditor(withAuthorization(value), verify));
+      expect(error.status).toBe(401);
+    },
+  );
+
+  it('refuses an invalid token with 401', async () => {
+    const error = await refusal(() => optionalEditor(withAuthorization('Bearer not.a.token'), verify));
+    expect(error.status).toBe(401);
+    expect(error.message).toBe('The bearer token is invalid or expired');
+  });
+
+  it('refuses an expired token with 401', async () => {
+    const token = await issuer.sign(EDITOR_CLAIMS, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    expect((await refusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify))).status).toBe(
+      401,
+    );
+  });
+
+  it('returns the editor of a valid editor token', async () => {
+    const token = await issuer.sign(EDITOR_CLAIMS);
+    expect(await optionalEditor(withAuthorization(`Bearer ${token}`), verify)).toEqual({
+      subject: 'editor-1',
+      username: 'jane',
+      groups: ['editors'],
+    });
+  });
+
+  it('finds the header whatever its case', async () => {
+    const token = await issuer.sign(EDITOR_CLAIMS);
+    const event = httpEvent({ method: 'GET', headers: { Authorization: `Bearer ${token}` } });
+    expect((await optionalEditor(event, verify))?.subject).toBe('editor-1');
+  });
+
+  it('refuses a valid token of a user who is not an editor with 403', async () => {
+    const token = await issuer.sign({ 'cognito:groups': ['readers'] });
+    const error = await refusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify));
+    expect(error.status).toBe(403);
+  });
+
+  it('refuses a valid token without a subject with 401', async () => {
+    const token = await issuer.sign(EDITOR_CLAIMS, { subject: null });
+    expect((await refusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify))).status).toBe(
+      401,
+    );
+  });
+
+  it('lets a failure of the verifier itself through, to become a 500', async () => {
+    const broken: TokenVerifier = async () => {
+      throw new Error('key set unavailable');
+    };
+    await expect(optionalEditor(withAuthorization('Bearer a.b.c'), broken)).rejects.toThrow(
+      'key set unavailable',
+    );
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ROUTES, routeKey } from '../../../functions/http/routes';
+
+describe('the route table', () => {
+  it('has the public contract routes with the right protection', () => {
+    expect(ROUTES.map((route) => [routeKey(route), route.auth])).toEqual(
+      expect.arrayContaining([
+        ['POST /api/articles', 'editor'],
+        ['GET /api/articles/{id}', 'optional'],
+        ['PATCH /api/articles/{id}', 'editor'],
+        ['DELETE /api/articles/{id}', 'editor'],
+        ['GET /api/latest', 'public'],
+        ['GET /api/sections', 'public'],
+      ]),
+    );
+  });
+
+  it('has unique route keys, ids and handlers', () => {
+    expect(new Set(ROUTES.map(routeKey)).size).toBe(ROUTES.length);
+    expect(new Set(ROUTES.map((route) => route.id)).size).toBe(ROUTES.length);
+    expect(new Set(ROUTES.map((route) => route.handler)).size).toBe(ROUTES.length);
+  });
+
+  it('protects every route that writes', () => {
+    for (const route of ROUTES.filter((candidate) => candidate.method !== 'GET')) {
+      expect(route.auth, routeKey(route)).toBe('editor');
+      expect(route.tableAccess, routeKey(route)).toBe('read-write');
+    }
+  });
+
+  it('grants no write access to a route that only reads', () => {
+    for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
+      expect(route.tableAccess, routeKey(route)).not.toBe('read-write');
+    }
+  });
+
+  it('uses PascalCase ids and kebab-case handler modules', () => {
+    for (const route of ROUTES) {
+      expect(route.id).toMatch(/^[A-Z][A-Za-z]+$/);
+      expect(route.handler).toMatch(/^[a-z]+(?:-[a-z]+)*$/);
+      expect(route.path.startsWith('/api/')).toBe(true);
+    }
+  });
+});
+
+describe('routeKey', () => {
+  it('is the method and the path, as API Gateway writes it', () => {
+    expect(routeKey({ method: 'PATCH', path: '/api/articles/{id}' })).toBe('PATCH /api/articles/{id}');
+  });
+});
