@@ -59,9 +59,14 @@ export function matchRoute(
     const match = pattern.exec(path);
     if (!match) continue;
     const pathParameters: Record<string, string> = {};
-    names.forEach((name, index) => {
-      pathParameters[name] = decodeURIComponent(match[index + 1] ?? '');
-    });
+    try {
+      names.forEach((name, index) => {
+        pathParameters[name] = decodeURIComponent(match[index + 1] ?? '');
+      });
+    } catch {
+      // Malformed percent-encoding (`%zz`) names no resource: no route, not a server error.
+      return undefined;
+    }
     return { route, pathParameters };
   }
   return undefined;
@@ -81,7 +86,8 @@ export function flattenClaims(payload: JWTPayload): Record<string, string> {
   return claims;
 }
 
-const TEXT_MEDIA = /^(text\/|application\/([a-z0-9.+-]*\+)?(json|xml|x-www-form-urlencoded|javascript))/i;
+const TEXT_MEDIA =
+  /^(text\/[^;]+|application\/([a-z0-9.+-]*\+)?(json|xml|x-www-form-urlencoded|javascript))\s*(;|$)/i;
 
 function singleValued(headers: IncomingHttpHeaders): Record<string, string> {
   const result: Record<string, string> = {};

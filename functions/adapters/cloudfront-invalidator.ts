@@ -25,7 +25,10 @@ export class CloudFrontInvalidator implements Invalidator {
       await this.client.send(
         new CreateInvalidationCommand({
           DistributionId: this.distributionId,
-          InvalidationBatch: { CallerReference: this.callerReference(), Paths: { Quantity: batch.length, Items: batch } },
+          InvalidationBatch: {
+            CallerReference: this.callerReference(),
+            Paths: { Quantity: batch.length, Items: batch },
+          },
         }),
       );
     }

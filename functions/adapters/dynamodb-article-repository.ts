@@ -173,6 +173,8 @@ export class DynamoDbArticleRepository implements ArticleRepository {
   async listLatest(query: LatestQuery): Promise<LatestPage> {
     const index = query.section ? latestBySection : latest;
     const partition = query.section ? `SECTION#${query.section}` : PUBLISHED;
+    // One item more than asked tells whether another page exists, so the last page never carries a
+    // cursor to an empty one (DynamoDB returns a LastEvaluatedKey whenever the limit is reached).
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -181,12 +183,25 @@ export class DynamoDbArticleRepository implements ArticleRepository {
         ExpressionAttributeNames: { '#pk': index.partitionKey },
         ExpressionAttributeValues: { ':pk': partition },
         ScanIndexForward: false,
-        Limit: query.limit,
+        Limit: query.limit + 1,
         ExclusiveStartKey: query.startKey,
       }),
     );
-    const items = (result.Items ?? []).map((item) => fromItem(item) as unknown as ArticleSummary);
-    return { items, nextKey: result.LastEvaluatedKey as CursorKey | undefined };
+    const found = result.Items ?? [];
+    const page = found.slice(0, query.limit);
+    const last = page.at(-1);
+    let nextKey: CursorKey | undefined;
+    if (found.length > query.limit && last) {
+      nextKey = {
+        [TABLE_DESIGN.partitionKey]: String(last[TABLE_DESIGN.partitionKey]),
+        [index.partitionKey]: String(last[index.partitionKey]),
+        [index.sortKey]: String(last[index.sortKey]),
+      };
+    } else {
+      // Fewer items than asked with a LastEvaluatedKey: DynamoDB stopped at its 1 MB page size.
+      nextKey = result.LastEvaluatedKey as CursorKey | undefined;
+    }
+    return { items: page.map((item) => fromItem(item) as unknown as ArticleSummary), nextKey };
   }
 
   async listPublishedBetween(from: string, to: string): Promise<readonly ArticleSummary[]> {

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
 /**
  * Verifies editor bearer tokens the way API Gateway's JWT authorizer does: signature against the
@@ -26,7 +26,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     try {
       ({ payload } = await jwtVerify(token, keys, { issuer: options.issuer, requiredClaims: ['exp'] }));
     } catch (error) {
-      throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
+      // The issuer's keys could not be fetched: an outage on our side, not a bad token from the caller.
+      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) throw error;
+      throw new InvalidTokenError(error.message);
     }
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (!audiences.includes(options.audience) && payload.client_id !== options.audience) {

@@ -29,10 +29,9 @@ const section = z.enum(SECTION_SLUGS, {
 });
 const body = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'body must be a string') })
-  .min(1, 'body must not be empty')
   .max(200_000, 'body must be at most 200000 characters')
   .refine((value) => !hasControlCharacters(value), 'body must not contain control characters')
-  .refine((value) => value.trim().length > 0, 'body must not be blank');
+  .refine((value) => value.trim().length > 0, 'body must not be empty');
 const summary = text('summary', 400);
 const author = text('author', 120);
 const source = text('source', 60);

@@ -40,6 +40,8 @@ export class ArticleService {
   async create(input: CreateArticleInput): Promise<Article> {
     const now = this.clock();
     const id = newArticleId(now);
+    // Every rule that can refuse the request runs before the slug is claimed, so a refusal claims nothing.
+    const publication = resolvePublication(input.status ?? 'draft', input.publishAt, undefined, now);
     const natural = input.slug ?? (slugFromTitle(input.title) || `article-${id.toLowerCase()}`);
     let slug = natural;
     if ((await this.claim(slug, id, now)) === 'taken') {
@@ -48,7 +50,6 @@ export class ArticleService {
       if ((await this.claim(slug, id, now)) === 'taken') throw slugTaken(slug);
     }
 
-    const publication = resolvePublication(input.status ?? 'draft', input.publishAt, undefined, now);
     const timestamp = now.toISOString();
     const article: Article = {
       id,
@@ -90,11 +91,17 @@ export class ArticleService {
     if (!current) throw notFound('The article');
     if (current.version !== expectedVersion) throw stale(current.version);
 
-    // A scheduled article stays scheduled unless its time has come or the editor says otherwise.
-    const requested = input.status ?? (current.status === 'scheduled' ? 'published' : current.status);
     const publishAt = patched(input.publishAt, current.publishAt);
-    const publication = resolvePublication(requested, publishAt, current, now);
+    const publication = this.publicationAfterUpdate(input.status, publishAt, current, now);
+    const imageUrl = patched(input.imageUrl, current.imageUrl);
+    const imageAlt = patched(input.imageAlt, current.imageAlt);
+    if (imageUrl && !imageAlt) {
+      throw new AppError('validation_failed', 'The article is invalid', [
+        { field: 'imageAlt', message: 'imageAlt is required when imageUrl is given' },
+      ]);
+    }
 
+    // Every rule that can refuse the request has run; only now is a new slug claimed.
     const slug = input.slug ?? current.slug;
     let claimOutcome: ClaimOutcome = 'already-ours';
     if (slug !== current.slug) {
@@ -118,25 +125,40 @@ export class ArticleService {
       author: patched(input.author, current.author),
       source: patched(input.source, current.source),
       tags: input.tags ?? current.tags,
-      imageUrl: patched(input.imageUrl, current.imageUrl),
-      imageAlt: patched(input.imageAlt, current.imageAlt),
+      imageUrl,
+      imageAlt,
       slug,
       previousPaths,
       ...publication,
       updatedAt: now.toISOString(),
       version: current.version + 1,
     };
-    if (next.imageUrl && !next.imageAlt) {
-      throw new AppError('validation_failed', 'The article is invalid', [
-        { field: 'imageAlt', message: 'imageAlt is required when imageUrl is given' },
-      ]);
+    let replaced = false;
+    try {
+      replaced = await this.repository.replace(next, current.version);
+    } finally {
+      if (!replaced && claimOutcome === 'claimed') await this.repository.releaseSlug(slug, id);
     }
-
-    if (!(await this.repository.replace(next, current.version))) {
-      if (claimOutcome === 'claimed') await this.repository.releaseSlug(slug, id);
-      throw stale();
-    }
+    if (!replaced) throw stale();
     return next;
+  }
+
+  /**
+   * Without a `status` in the patch, a published article stays published (a new `publishAt` is kept as
+   * data but never takes it offline), and a scheduled one stays scheduled until its time has come,
+   * which clearing `publishAt` (null) brings forward to now.
+   */
+  private publicationAfterUpdate(
+    status: UpdateArticleInput['status'],
+    publishAt: string | undefined,
+    current: Article,
+    now: Date,
+  ) {
+    if (status === undefined && current.status === 'published') {
+      return { status: 'published' as const, publishAt, publishedAt: current.publishedAt };
+    }
+    const requested = status ?? (current.status === 'scheduled' ? 'published' : current.status);
+    return resolvePublication(requested, publishAt, current, now);
   }
 
   async delete(id: string, expectedVersion: number | undefined): Promise<Article> {

@@ -8,6 +8,8 @@ import { AppError } from './errors';
  */
 
 const VERSION = 1;
+/** An HMAC-SHA256 in unpadded base64url: 43 characters, the last one of only 16 possible. */
+const SIGNATURE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 
 export type CursorKey = Record<string, string | number>;
 
@@ -33,7 +35,16 @@ const invalid = () =>
 
 export function decodeCursor(cursor: string, query: string, secret: string): CursorKey {
   const [data, signature, extra] = cursor.split('.');
-  if (!data || !signature || extra !== undefined) throw invalid();
+  // Canonical base64url only, so each position has exactly one cursor string.
+  if (
+    !data ||
+    !signature ||
+    extra !== undefined ||
+    !/^[A-Za-z0-9_-]+$/.test(data) ||
+    !SIGNATURE.test(signature)
+  ) {
+    throw invalid();
+  }
   const expected = sign(data, secret);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();

@@ -74,9 +74,10 @@ export function ifMatchVersion(event: APIGatewayProxyEventV2, required: boolean)
       'If-Match must carry the article\'s ETag; "*" is not accepted',
     );
   }
-  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(value);
-  // An If-Match that names no version of ours can never match the current one.
-  return match ? Number(match[1]) : -1;
+  // Strong comparison only (RFC 9110): a weak tag never matches, and neither does anything that names
+  // no version of ours, so both end as 412.
+  const match = /^(?:"(\d{1,15})"|(\d{1,15}))$/.exec(value);
+  return match ? Number(match[1] ?? match[2]) : -1;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;

@@ -35,7 +35,7 @@ export interface HeadlineOptions {
 
 export function headline(site: SiteConfig, item: ArticleSummary, options: HeadlineOptions): SafeHtml {
   const heading = html`<a href="${articlePath(item)}">${item.title}</a>`;
-  return html`${options.level === 2 ? html`<h2>${heading}</h2>` : html`<h3>${heading}</h3>`}
+  return html`${options.level === 2 ? html`<h2 class="headline">${heading}</h2>` : html`<h3 class="headline">${heading}</h3>`}
 ${options.showSummary && item.summary && html`<p>${item.summary}</p>`}
 <p class="meta">${listTime(item.publishedAt, site.language)}</p>`;
 }

@@ -43,7 +43,11 @@ export function renderHomePage(site: SiteConfig, items: readonly ArticleSummary[
 
   const main = html`<h1 class="visually-hidden">${site.name}: latest news</h1>
 ${top ? topStory(site, top) : html`<p>No news has been published yet.</p>`}
-${groups.map((group) => sectionGroup(site, group.section, group.items))}`;
+${
+  groups.length > 0 &&
+  html`<div class="section-grid">
+${groups.map((group) => sectionGroup(site, group.section, group.items))}</div>`
+}`;
 
   return renderDocument({
     site,

@@ -22,10 +22,12 @@ img{max-width:100%;height:auto}
 .site-header a{color:#fff;text-decoration:none}
 .site-header a:hover,.site-header a[aria-current]{text-decoration:underline}
 .bar,.page{max-width:72rem;margin:0 auto;padding:0 1rem}
-.bar{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1.5rem;padding-top:.5rem;padding-bottom:.5rem}
+.bar{display:flex;flex-wrap:wrap;align-items:center;column-gap:1.5rem;padding-top:.25rem;padding-bottom:.25rem}
 .site-name{font-size:1.5rem;font-weight:800;letter-spacing:-.01em;padding:.25rem 0}
-.sections ul{display:flex;flex-wrap:wrap;gap:0 .25rem;margin:0;padding:0;list-style:none}
-.sections a{display:inline-block;padding:.5rem .5rem;font-weight:600}
+.sections{flex:1 1 auto;min-width:0}
+.sections ul{display:flex;gap:0 .25rem;margin:0 -.5rem;padding:0;list-style:none;overflow-x:auto;scrollbar-width:none}
+.sections li{flex:none}
+.sections a{display:block;padding:.625rem .5rem;font-weight:600}
 .page{padding-top:1.5rem;padding-bottom:2.5rem}
 h1,h2,h3{line-height:1.2;margin:0 0 .5rem}
 h1{font-size:clamp(1.75rem,1.2rem + 2.5vw,2.75rem);letter-spacing:-.015em}
@@ -51,9 +53,14 @@ p{margin:0 0 1rem}
 .headlines{margin:0;padding:0;list-style:none}
 .headlines>li{padding:.75rem 0;border-top:1px solid var(--rule)}
 .headlines h2,.headlines h3{font-size:1.125rem;margin:0 0 .25rem}
+.headline a{color:inherit;text-decoration:none}
+.headline a:hover{text-decoration:underline}
 .headlines p{margin:0 0 .25rem}
-.lead{padding-bottom:1rem}
+.headlines p,.lead p{max-width:70ch}
+.lead{padding-bottom:.75rem}
+.lead .meta{margin:0}
 .lead h2{font-size:clamp(1.5rem,1.1rem + 1.8vw,2.25rem)}
+.section-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,20rem),1fr));gap:0 2.5rem}
 .section-group{margin-top:2rem}
 .section-group>h2{padding-bottom:.25rem;border-bottom:3px solid var(--brand)}
 .section-group>h2 a{color:inherit;text-decoration:none}

@@ -127,3 +127,16 @@ describe('GET /api/latest', () => {
     );
   });
 });
+
+describe('GET /api/latest, last page', () => {
+  it('carries no cursor when nothing follows, even when the page is exactly full', async () => {
+    const section = 'technology';
+    const all = (await api(`/api/latest?limit=50&section=${section}`)).body;
+    expect(all.nextCursor).toBeNull();
+    const count = all.items.length;
+    expect(count).toBeGreaterThan(0);
+    const exact = await api(`/api/latest?limit=${count}&section=${section}`);
+    expect(exact.body.items).toHaveLength(count);
+    expect(exact.body.nextCursor).toBeNull();
+  });
+});

@@ -175,12 +175,12 @@ describe('createArticleSchema', () => {
   });
 
   it('refuses an empty or blank body', () => {
-    // An empty body is also blank; both problems name the body.
-    const empty = problems(createArticleSchema, { ...valid, body: '' });
-    expect(new Set(fields(empty))).toEqual(new Set(['body']));
-    expect(empty).toContainEqual({ field: 'body', message: 'body must not be empty' });
+    // One problem each, naming the body.
+    expect(problems(createArticleSchema, { ...valid, body: '' })).toEqual([
+      { field: 'body', message: 'body must not be empty' },
+    ]);
     expect(problems(createArticleSchema, { ...valid, body: ' \n\t ' })).toEqual([
-      { field: 'body', message: 'body must not be blank' },
+      { field: 'body', message: 'body must not be empty' },
     ]);
   });
 

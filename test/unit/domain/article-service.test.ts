@@ -190,10 +190,8 @@ describe('ArticleService.create', () => {
     expect(repository.articleCount()).toBe(0);
   });
 
-  // KNOWN BUG (functions/domain/article-service.ts:45-51): the slug is claimed before the publication
-  // rules are checked, so a create refused with 400 leaves its slug claimed for the grace period; a
-  // corrected retry with the same explicit slug gets 409 slug_conflict. Flip `it.fails` to `it` once fixed.
-  it.fails('KNOWN BUG: a create refused by the publication rules leaves no slug claim behind', async () => {
+  // A refused create must not hold its slug: a corrected retry with the same slug would get 409.
+  it('a create refused by the publication rules leaves no slug claim behind', async () => {
     await refusal(service.create(input({ slug: 'rutte-nato', status: 'scheduled' })));
     expect(repository.allClaims()).toEqual([]);
     const retried = await service.create(
@@ -402,11 +400,8 @@ describe('ArticleService.update', () => {
       expect(repository.storedClaim(NATURAL_SLUG)?.articleId).toBe(article.id);
     });
 
-    // KNOWN BUG (functions/domain/article-service.ts:98-133): the new slug is claimed before the
-    // imageUrl/imageAlt check; a patch refused by that check keeps the claim. The holder exists, so the
-    // claim is never taken over, and delete does not release it (it is neither the slug nor a previous
-    // path): the slug is lost to every other article for good. Flip `it.fails` to `it` once fixed.
-    it.fails('KNOWN BUG: a slug change refused for a missing imageAlt leaves no claim behind', async () => {
+    // A refused slug change must not keep the claim: its holder exists, so nothing would ever free it.
+    it('a slug change refused for a missing imageAlt leaves no claim behind', async () => {
       await refusal(
         service.update(article.id, 1, { slug: 'with-image', imageUrl: 'https://images.example.com/a.jpg' }),
       );
