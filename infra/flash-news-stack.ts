@@ -123,5 +123,6 @@ export class FlashNewsStack extends Stack {
     new CfnOutput(this, 'DistributionId', { value: site.distribution.distributionId });
     new CfnOutput(this, 'ArticlesTableName', { value: articles.tableName });
     new CfnOutput(this, 'RenderFailureQueueUrl', { value: renderer.failureQueue.queueUrl });
+    new CfnOutput(this, 'CursorSecretArn', { value: cursorSecret.secretArn });
   }
 }
