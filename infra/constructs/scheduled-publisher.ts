@@ -34,7 +34,13 @@ export class ScheduledPublisher extends Construct {
     this.rule = new Rule(this, 'EveryMinute', {
       description: 'Publishes due scheduled articles',
       schedule: Schedule.rate(Duration.minutes(1)),
-      targets: [new LambdaFunction(this.publishFunction.function, { retryAttempts: 2 })],
+      // A run that could not start within a minute is superseded by the next one.
+      targets: [
+        new LambdaFunction(this.publishFunction.function, {
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(1),
+        }),
+      ],
     });
   }
 }

@@ -10,7 +10,6 @@ import {
 import {
   allPolicyStatements,
   asArray,
-  DEFAULT_TEST_PROPS,
   type Json,
   onlyLogicalId,
   referencedId,
@@ -23,9 +22,6 @@ import {
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
-
-const CUSTOM_DOMAIN = 'news.example.com';
-const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 
 let template: Template;
 let config: Json;
@@ -241,35 +237,5 @@ describe('distribution', () => {
   it('uses the CloudFront certificate and domain when no custom domain is configured', () => {
     expect(config.Aliases).toBeUndefined();
     expect(config.ViewerCertificate).toBeUndefined();
-  });
-});
-
-describe('distribution with a custom domain', () => {
-  let custom: Json;
-  let customTemplate: Template;
-
-  beforeAll(() => {
-    ({ template: customTemplate } = synthTemplate({
-      stackProps: { ...DEFAULT_TEST_PROPS, domainName: CUSTOM_DOMAIN, certificateArn: CERTIFICATE_ARN },
-    }));
-    custom =
-      customTemplate.toJSON().Resources[onlyLogicalId(customTemplate, 'AWS::CloudFront::Distribution')]
-        .Properties.DistributionConfig;
-  });
-
-  it('serves the domain with the certificate over SNI and TLS 1.2 (2021) at least', () => {
-    expect(custom.Aliases).toEqual([CUSTOM_DOMAIN]);
-    expect(custom.ViewerCertificate).toEqual({
-      AcmCertificateArn: CERTIFICATE_ARN,
-      MinimumProtocolVersion: 'TLSv1.2_2021',
-      SslSupportMethod: 'sni-only',
-    });
-  });
-
-  it('gives the functions the custom domain as the site URL', () => {
-    for (const fn of resourcesOfType(customTemplate, 'AWS::Lambda::Function')) {
-      const url = fn.properties.Environment.Variables.SITE_BASE_URL;
-      if (url !== undefined) expect(url).toBe(`https://${CUSTOM_DOMAIN}`);
-    }
   });
 });
