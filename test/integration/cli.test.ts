@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** `npm start` and `npm run token` as a user runs them: separate processes, real ports, real signals. */
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'flash-news-cli-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function run(script: string, env: Record<string, string>, args: string[] = []): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function collect(child: ChildProcess): { output: () => string } {
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  return { output: () => output };
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('npm start', () => {
+  it('serves the API and the site, and stops cleanly on SIGTERM keeping the data', async () => {
+    const port = await freePort();
+    const env = { PORT: String(port), DATA_DIR: dataDir };
+    const first = run('cli/start.ts', env);
+    const firstOutput = collect(first);
+    await waitFor(() => firstOutput.output().includes('Press Ctrl-C to stop'), 'the stack to start');
+    expect(firstOutput.output()).toContain(`http://localhost:${port}/`);
+    expect(firstOutput.output()).toContain('npm run --silent token');
+
+    const token = run('cli/token.ts', { DATA_DIR: dataDir });
+    const tokenOutput = collect(token);
+    expect(await exitOf(token)).toBe(0);
+    const jwt = tokenOutput.output().trim();
+    expect(jwt).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+    const created = await fetch(`http://127.0.0.1:${port}/api/articles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Kept across restarts',
+        section: 'bota',
+        body: 'Text',
+        status: 'published',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+
+    first.kill('SIGTERM');
+    expect(await exitOf(first)).toBe(0);
+    expect(firstOutput.output()).toContain('Stopped.');
+
+    // The same data directory on the next start: the article is still there, nothing is seeded twice.
+    const second = run('cli/start.ts', env);
+    const secondOutput = collect(second);
+    await waitFor(() => secondOutput.output().includes('Press Ctrl-C to stop'), 'the restart');
+    expect(secondOutput.output()).not.toContain('Seeded');
+    const fetched = await fetch(`http://127.0.0.1:${port}/api/articles/${id}`);
+    expect(fetched.status).toBe(200);
+    second.kill('SIGINT');
+    expect(await exitOf(second)).toBe(0);
+  });
+
+  it('fails with a clear message when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const child = run('cli/start.ts', { PORT: String(port), DATA_DIR: join(dataDir, 'other') });
+      const output = collect(child);
+      expect(await exitOf(child)).toBe(1);
+      expect(output.output()).toContain(`Port ${port}`);
+      expect(output.output()).toContain('already in use');
+      expect(output.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});
+
+describe('npm run token', () => {
+  it('prints the token alone, and mints other users and groups on request', async () => {
+    const child = run('cli/token.ts', { DATA_DIR: dataDir }, [
+      '--user',
+      'alice',
+      '--groups',
+      'editors,admins',
+    ]);
+    const output = collect(child);
+    expect(await exitOf(child)).toBe(0);
+    const [, payload] = output.output().trim().split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+    expect(claims).toMatchObject({ 'cognito:username': 'alice', 'cognito:groups': ['editors', 'admins'] });
+    expect(claims.exp - claims.iat).toBe(12 * 3600);
+  });
+});
