@@ -119,7 +119,13 @@ export function createSiteHandler(s3: S3Client, bucketName: string): SiteHandler
     }
 
     let status = 200;
-    let object = await getObject(decodeURIComponent(result.uri).replace(/^\//, ''));
+    let key: string | undefined;
+    try {
+      key = decodeURIComponent(result.uri).replace(/^\//, '');
+    } catch {
+      // Malformed percent-encoding names no object: the reader gets the 404 page.
+    }
+    let object = key === undefined ? undefined : await getObject(key);
     if (!object) {
       status = 404;
       object = (await getObject(NOT_FOUND_PATH.slice(1))) ?? {

@@ -228,6 +228,22 @@ export class DynamoDbArticleRepository implements ArticleRepository {
     return items;
   }
 
+  async oldestPublishedAt(): Promise<string | undefined> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: latest.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': latest.partitionKey },
+        ExpressionAttributeValues: { ':pk': PUBLISHED },
+        ScanIndexForward: true,
+        Limit: 1,
+      }),
+    );
+    const oldest = result.Items?.[0]?.publishedAt;
+    return typeof oldest === 'string' ? oldest : undefined;
+  }
+
   async countPublished(): Promise<number> {
     let count = 0;
     let startKey: Record<string, unknown> | undefined;

@@ -53,6 +53,8 @@ export interface ArticleRepository {
    * for bounded windows only (the last 48 hours, one month).
    */
   listPublishedBetween(from: string, to: string): Promise<readonly ArticleSummary[]>;
+  /** When the oldest published article was published, if any. */
+  oldestPublishedAt(): Promise<string | undefined>;
   /** How many articles are published (a count over the `Latest` index, for progress reporting). */
   countPublished(): Promise<number>;
   /** Scheduled articles whose `publishAt` is at or before `now`, oldest first. */

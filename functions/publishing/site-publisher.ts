@@ -19,10 +19,18 @@ import {
   robotsTxtObject,
 } from '../render/site-objects';
 import {
+  monthBounds,
+  monthSitemapPath,
+  monthsBetween,
+  PAGES_SITEMAP_PATH,
+  publicationMonth,
+} from '../render/site-paths';
+import {
   NEWS_SITEMAP_WINDOW_MS,
+  renderArticleSitemap,
   renderNewsSitemap,
-  renderSitemap,
-  sitemapArticleCapacity,
+  renderPagesSitemap,
+  renderSitemapIndex,
 } from '../render/sitemaps';
 import type { ArticleSummary } from '../render/types';
 
@@ -83,8 +91,15 @@ export class SitePublisher {
   }
 
   /** Every index object of the site, for a full re-render. */
-  renderAllIndexes(): Promise<void> {
-    return this.renderIndexes(allIndexObjects(this.site));
+  async renderAllIndexes(): Promise<void> {
+    await this.renderIndexes(allIndexObjects(this.site, await this.publicationMonths()));
+  }
+
+  /** Every month from the first publication to now: the monthly sitemaps the index lists. */
+  private async publicationMonths(): Promise<string[]> {
+    const oldest = await this.articles.oldestPublishedAt();
+    const now = publicationMonth(this.clock().toISOString());
+    return oldest ? monthsBetween(publicationMonth(oldest), now) : [];
   }
 
   private latest(): Promise<readonly ArticleSummary[]> {
@@ -118,7 +133,17 @@ export class SitePublisher {
         );
       }
       case 'sitemap':
-        return renderSitemap(this.site, await this.sitemapArticles());
+        return renderSitemapIndex(this.site, [
+          { path: PAGES_SITEMAP_PATH },
+          ...(await this.publicationMonths()).map((month) => ({ path: monthSitemapPath(month) })),
+        ]);
+      case 'pages-sitemap':
+        return renderPagesSitemap(this.site, await this.latest());
+      case 'month-sitemap': {
+        // One month's articles: bounded by how much a newsroom publishes in a month, not by the archive.
+        const { from, to } = monthBounds(index.month);
+        return renderArticleSitemap(this.site, await this.articles.listPublishedBetween(from, to));
+      }
       case 'section-page':
       case 'section-rss-feed': {
         const section = this.site.sections.find((candidate) => candidate.slug === index.section);
@@ -133,21 +158,5 @@ export class SitePublisher {
             );
       }
     }
-  }
-
-  /** The newest articles that fit in one sitemap file. */
-  private async sitemapArticles(): Promise<readonly ArticleSummary[]> {
-    const capacity = sitemapArticleCapacity(this.site);
-    const items: ArticleSummary[] = [];
-    let startKey: Record<string, string | number> | undefined;
-    do {
-      const page = await this.articles.listLatest({
-        limit: Math.min(1000, capacity - items.length),
-        startKey,
-      });
-      items.push(...page.items);
-      startKey = page.nextKey;
-    } while (startKey && items.length < capacity);
-    return items;
   }
 }

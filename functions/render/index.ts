@@ -33,10 +33,12 @@ export * from './site-paths';
 export {
   NEWS_SITEMAP_URL_LIMIT,
   NEWS_SITEMAP_WINDOW_MS,
+  renderArticleSitemap,
   renderNewsSitemap,
-  renderSitemap,
+  renderPagesSitemap,
+  renderSitemapIndex,
   SITEMAP_URL_LIMIT,
-  sitemapArticleCapacity,
+  type SitemapIndexEntry,
 } from './sitemaps';
 export { STYLESHEET, STYLESHEET_HASH } from './stylesheet';
 export type { ArticleSummary } from './types';

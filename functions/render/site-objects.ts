@@ -6,8 +6,11 @@ import {
   isArticlePath,
   JSON_FEED_PATH,
   LATEST_JSON_PATH,
+  monthSitemapPath,
   NEWS_SITEMAP_PATH,
   NOT_FOUND_PATH,
+  PAGES_SITEMAP_PATH,
+  publicationMonth,
   ROBOTS_PATH,
   RSS_FEED_PATH,
   SITEMAP_PATH,
@@ -72,8 +75,18 @@ export function robotsTxtObject(): SiteObject {
 /** Objects that list articles and are re-rendered (coalesced per batch) when a live article changes. */
 export type IndexObject = SiteObject &
   (
-    | { readonly kind: 'home' | 'rss-feed' | 'json-feed' | 'sitemap' | 'news-sitemap' | 'latest-json' }
+    | {
+        readonly kind:
+          | 'home'
+          | 'rss-feed'
+          | 'json-feed'
+          | 'sitemap'
+          | 'pages-sitemap'
+          | 'news-sitemap'
+          | 'latest-json';
+      }
     | { readonly kind: 'section-page' | 'section-rss-feed'; readonly section: string }
+    | { readonly kind: 'month-sitemap'; readonly month: string }
   );
 
 export function siteIndexObjects(): IndexObject[] {
@@ -82,6 +95,7 @@ export function siteIndexObjects(): IndexObject[] {
     { kind: 'rss-feed', ...siteObject(RSS_FEED_PATH, CONTENT_TYPES.rss, 'feed') },
     { kind: 'json-feed', ...siteObject(JSON_FEED_PATH, CONTENT_TYPES.jsonFeed, 'feed') },
     { kind: 'sitemap', ...siteObject(SITEMAP_PATH, CONTENT_TYPES.xml, 'sitemap') },
+    { kind: 'pages-sitemap', ...siteObject(PAGES_SITEMAP_PATH, CONTENT_TYPES.xml, 'sitemap') },
     { kind: 'news-sitemap', ...siteObject(NEWS_SITEMAP_PATH, CONTENT_TYPES.xml, 'sitemap') },
     { kind: 'latest-json', ...siteObject(LATEST_JSON_PATH, CONTENT_TYPES.json, 'latest-json') },
   ];
@@ -94,9 +108,25 @@ export function sectionIndexObjects(section: string): IndexObject[] {
   ];
 }
 
-/** Every index object of the site, for a full re-render. */
-export function allIndexObjects(site: Pick<SiteConfig, 'sections'>): IndexObject[] {
-  return [...siteIndexObjects(), ...site.sections.flatMap((section) => sectionIndexObjects(section.slug))];
+/** The sitemap of the articles first published in one month (`YYYY-MM`). */
+export function monthSitemapObject(month: string): IndexObject {
+  return {
+    kind: 'month-sitemap',
+    month,
+    ...siteObject(monthSitemapPath(month), CONTENT_TYPES.xml, 'sitemap'),
+  };
+}
+
+/** Every index object of the site, for a full re-render: `months` are those with published articles. */
+export function allIndexObjects(
+  site: Pick<SiteConfig, 'sections'>,
+  months: readonly string[] = [],
+): IndexObject[] {
+  return [
+    ...siteIndexObjects(),
+    ...site.sections.flatMap((section) => sectionIndexObjects(section.slug)),
+    ...months.map(monthSitemapObject),
+  ];
 }
 
 /** One entry per key, first occurrence kept: what the stream handler renders once per batch. */
@@ -188,9 +218,20 @@ export function planArticleChange(
     for (const section of site.sections) {
       if (sections.has(section.slug)) indexes.push(...sectionIndexObjects(section.slug));
     }
+    const months = new Set(
+      [before?.publishedAt, after?.publishedAt].flatMap((time) => (time ? [publicationMonth(time)] : [])),
+    );
+    for (const month of months) indexes.push(monthSitemapObject(month));
   }
 
-  const changed = [...(putArticle ? [putArticle] : []), ...putRedirects, ...deletes];
+  // A path that served nothing before was never cached (CloudFront keeps no 404 for it), so a first
+  // publication invalidates nothing; a live page re-rendered in place, or a return to a path that held a
+  // redirect, must be invalidated.
+  const servedBefore =
+    before !== undefined &&
+    afterPath !== undefined &&
+    (afterPath === beforePath || before.previousPaths.includes(afterPath));
+  const changed = [...(putArticle && servedBefore ? [putArticle] : []), ...putRedirects, ...deletes];
   const invalidationPaths = [...new Set(changed.flatMap((object) => [object.path, `/${object.key}`]))];
 
   return {

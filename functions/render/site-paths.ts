@@ -5,7 +5,9 @@ import type { SiteConfig } from '../config/site';
 export const HOME_PATH = '/';
 export const RSS_FEED_PATH = '/feed.xml';
 export const JSON_FEED_PATH = '/feed.json';
+/** A sitemap index: the pages sitemap plus one sitemap per month of publication. */
 export const SITEMAP_PATH = '/sitemap.xml';
+export const PAGES_SITEMAP_PATH = '/sitemaps/pages.xml';
 export const NEWS_SITEMAP_PATH = '/news-sitemap.xml';
 export const ROBOTS_PATH = '/robots.txt';
 export const LATEST_JSON_PATH = '/latest.json';
@@ -18,6 +20,36 @@ export function sectionPath(section: string): string {
 
 export function sectionFeedPath(section: string): string {
   return `/${section}/feed.xml`;
+}
+
+/** `/sitemaps/2026-11.xml`: the articles first published in that month (UTC). */
+export function monthSitemapPath(month: string): string {
+  return `/sitemaps/${month}.xml`;
+}
+
+/** The UTC month (`YYYY-MM`) of an ISO instant. */
+export function publicationMonth(iso: string): string {
+  return new Date(iso).toISOString().slice(0, 7);
+}
+
+/** Every month from `from` to `to` inclusive, both `YYYY-MM`, oldest first. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  const cursor = new Date(`${from}-01T00:00:00.000Z`);
+  const end = new Date(`${to}-01T00:00:00.000Z`);
+  while (cursor <= end) {
+    months.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return months;
+}
+
+/** The instants that bound a month: `[start, next month's start)`. */
+export function monthBounds(month: string): { from: string; to: string } {
+  const start = new Date(`${month}-01T00:00:00.000Z`);
+  const next = new Date(start);
+  next.setUTCMonth(next.getUTCMonth() + 1);
+  return { from: start.toISOString(), to: next.toISOString() };
 }
 
 export function absoluteUrl(site: Pick<SiteConfig, 'baseUrl'>, path: string): string {

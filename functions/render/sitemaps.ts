@@ -53,31 +53,36 @@ function urlset(namespaces: readonly string[], entries: string): string {
   return `${XML_DECLARATION}\n<urlset ${namespaces.join(' ')}>${entries}</urlset>\n`;
 }
 
-/** How many articles fit in `/sitemap.xml` next to the home and section pages. */
-export function sitemapArticleCapacity(site: Pick<SiteConfig, 'sections'>): number {
-  return SITEMAP_URL_LIMIT - 1 - site.sections.length;
-}
-
 function latestChange(items: readonly ArticleSummary[]): string | undefined {
   const times = items.map((item) => Date.parse(item.updatedAt)).filter((time) => !Number.isNaN(time));
   return times.length > 0 ? new Date(Math.max(...times)).toISOString() : undefined;
 }
 
 /**
- * `/sitemap.xml`: the home page, every section page and the articles given. One file holds at most
- * 50,000 URLs, so callers pass at most `sitemapArticleCapacity(site)` articles (the newest are kept
- * beyond that); a larger archive needs a sitemap index, which this site does not have yet.
+ * `/sitemaps/pages.xml`: the home page and every section page, dated by the newest change among the
+ * latest articles given.
  */
-export function renderSitemap(site: SiteConfig, items: readonly ArticleSummary[], _now?: Date): string {
-  const articles = newestFirst(items).slice(0, sitemapArticleCapacity(site));
-  const homeLastmod = latestChange(articles);
+export function renderPagesSitemap(site: SiteConfig, latest: readonly ArticleSummary[]): string {
+  const homeLastmod = latestChange(latest);
   const entries: SitemapItemLoose[] = [
     { url: absoluteUrl(site, HOME_PATH), ...(homeLastmod ? { lastmod: homeLastmod } : {}) },
     ...site.sections.map((section) => {
-      const lastmod = latestChange(articles.filter((item) => item.section === section.slug));
+      const lastmod = latestChange(latest.filter((item) => item.section === section.slug));
       return { url: absoluteUrl(site, sectionPath(section.slug)), ...(lastmod ? { lastmod } : {}) };
     }),
-    ...articles.map((item) => {
+  ];
+  return urlset([SITEMAP_NS], urlEntries(site, entries));
+}
+
+/**
+ * `/sitemaps/<YYYY-MM>.xml`: the articles given (one month's), newest first, each dated by its last
+ * change and with its image. A month holds far fewer than the protocol's 50,000 URLs; past that the
+ * newest are kept rather than writing an invalid file.
+ */
+export function renderArticleSitemap(site: SiteConfig, items: readonly ArticleSummary[]): string {
+  const entries: SitemapItemLoose[] = newestFirst(items)
+    .slice(0, SITEMAP_URL_LIMIT)
+    .map((item) => {
       const lastmod = isoInstant(item.updatedAt) ?? isoInstant(item.publishedAt);
       const image = articleImage(item);
       return {
@@ -85,9 +90,32 @@ export function renderSitemap(site: SiteConfig, items: readonly ArticleSummary[]
         ...(lastmod ? { lastmod } : {}),
         ...(image ? { img: [{ url: image.url }] } : {}),
       };
-    }),
-  ];
+    });
   return urlset([SITEMAP_NS, IMAGE_NS], urlEntries(site, entries));
+}
+
+export interface SitemapIndexEntry {
+  /** Root-relative path of a sitemap file. */
+  readonly path: string;
+  readonly lastmod?: string;
+}
+
+function xmlText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/**
+ * `/sitemap.xml`: a sitemap index of the pages sitemap and the monthly article sitemaps, so a publish
+ * re-renders the index and one month's file, never every article of the archive.
+ */
+export function renderSitemapIndex(site: SiteConfig, entries: readonly SitemapIndexEntry[]): string {
+  const sitemaps = entries
+    .map((entry) => {
+      const lastmod = entry.lastmod ? `<lastmod>${xmlText(entry.lastmod)}</lastmod>` : '';
+      return `<sitemap><loc>${xmlText(absoluteUrl(site, entry.path))}</loc>${lastmod}</sitemap>`;
+    })
+    .join('');
+  return `${XML_DECLARATION}\n<sitemapindex ${SITEMAP_NS}>${sitemaps}</sitemapindex>\n`;
 }
 
 /** Google News accepts ISO 639 codes only (plus zh-cn and zh-tw), so `en-GB` is published as `en`. */

@@ -42,7 +42,9 @@ describe('publishing renders the site', () => {
     await pageWith('/bota/', body.title);
     await pageWith('/feed.xml', body.url);
     await pageWith('/bota/feed.xml', body.url);
-    await pageWith('/sitemap.xml', body.url);
+    const month = `/sitemaps/${body.publishedAt.slice(0, 7)}.xml`;
+    await pageWith('/sitemap.xml', month);
+    await pageWith(month, body.url);
     await pageWith('/news-sitemap.xml', body.url);
     const other = await page('/sport/');
     expect(other.text).not.toContain(body.title);

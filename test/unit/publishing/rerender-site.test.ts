@@ -79,7 +79,8 @@ describe('rerenderSite', () => {
       expect(pages.objects.has(key), key).toBe(true);
     }
     expect(progress.at(-1)).toBe(25);
-    expect(summary.paths).toContain('/bota/story-1');
+    expect(pages.objects.get('sitemaps/2026-11.xml')?.body).toContain('/bota/story-1<');
+    expect(pages.objects.get('sitemap.xml')?.body).toContain('/sitemaps/2026-11.xml');
   });
 
   it('counts a failed article, carries on with the rest, and reports it', async () => {

@@ -17,7 +17,17 @@ function indexKeys(indexes: readonly IndexObject[]): string[] {
   return indexes.map((index) => index.key).sort();
 }
 
-const SITE_WIDE = ['feed.json', 'feed.xml', 'index.html', 'latest.json', 'news-sitemap.xml', 'sitemap.xml'];
+const SITE_WIDE = [
+  'feed.json',
+  'feed.xml',
+  'index.html',
+  'latest.json',
+  'news-sitemap.xml',
+  'sitemap.xml',
+  'sitemaps/pages.xml',
+];
+/** The monthly sitemap of the fixture article's publication. */
+const MONTH = 'sitemaps/2025-06.xml';
 
 describe('objectKeyForPath', () => {
   it.each([
@@ -43,15 +53,18 @@ describe('objectKeyForPath', () => {
 
 describe('allIndexObjects', () => {
   it('covers the site-wide objects and each section page and feed, with types and caching', () => {
-    const objects = allIndexObjects(SITE);
+    const objects = allIndexObjects(SITE, ['2025-05', '2025-06']);
     expect(objects.map((object) => object.path)).toEqual([
       '/',
       '/feed.xml',
       '/feed.json',
       '/sitemap.xml',
+      '/sitemaps/pages.xml',
       '/news-sitemap.xml',
       '/latest.json',
       ...SITE.sections.flatMap((section) => [`/${section.slug}/`, `/${section.slug}/feed.xml`]),
+      '/sitemaps/2025-05.xml',
+      '/sitemaps/2025-06.xml',
     ]);
     const byPath = new Map(objects.map((object) => [object.path, object]));
     expect(byPath.get('/')?.contentType).toBe(CONTENT_TYPES.html);
@@ -72,11 +85,18 @@ describe('planArticleChange', () => {
     expect(plan.putArticle?.contentType).toBe(CONTENT_TYPES.html);
     expect(plan.putRedirects).toEqual([]);
     expect(plan.deletes).toEqual([]);
-    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, 'bota/feed.xml', 'bota/index.html'].sort());
-    expect(plan.invalidationPaths).toEqual([
-      '/bota/rutte-us-is-fully-committed-to-nato',
-      '/bota/rutte-us-is-fully-committed-to-nato/index.html',
-    ]);
+    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, MONTH, 'bota/feed.xml', 'bota/index.html'].sort());
+    // Nothing was served at the new path, so nothing is cached there to invalidate.
+    expect(plan.invalidationPaths).toEqual([]);
+  });
+
+  it('re-renders the monthly sitemaps of both publication dates when a date moves', () => {
+    const plan = planArticleChange(
+      SITE,
+      published(),
+      published({ publishedAt: '2025-05-31T23:00:00.000Z', version: 2 }),
+    );
+    expect(indexKeys(plan.indexes)).toEqual(expect.arrayContaining(['sitemaps/2025-05.xml', MONTH]));
   });
 
   it('does nothing for drafts and scheduled articles that never went live', () => {
@@ -100,7 +120,11 @@ describe('planArticleChange', () => {
     expect(plan.putArticle?.article.body).toBe('Corrected.');
     expect(plan.putRedirects).toEqual([]);
     expect(plan.deletes).toEqual([]);
-    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, 'bota/feed.xml', 'bota/index.html'].sort());
+    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, MONTH, 'bota/feed.xml', 'bota/index.html'].sort());
+    expect(plan.invalidationPaths).toEqual([
+      '/bota/rutte-us-is-fully-committed-to-nato',
+      '/bota/rutte-us-is-fully-committed-to-nato/index.html',
+    ]);
   });
 
   it('moves a live article: new page, redirects at every old path, both sections re-rendered', () => {
@@ -119,11 +143,20 @@ describe('planArticleChange', () => {
     expect(plan.putRedirects[0]?.cacheControl).toBe(CACHE_CONTROL.redirect);
     expect(plan.deletes).toEqual([]);
     expect(indexKeys(plan.indexes)).toEqual(
-      [...SITE_WIDE, 'bota/feed.xml', 'bota/index.html', 'politics/feed.xml', 'politics/index.html'].sort(),
+      [
+        ...SITE_WIDE,
+        MONTH,
+        'bota/feed.xml',
+        'bota/index.html',
+        'politics/feed.xml',
+        'politics/index.html',
+      ].sort(),
     );
     expect(plan.invalidationPaths).toEqual(
-      expect.arrayContaining(['/politics/second-slug', '/bota/first-slug', '/bota/first-slug/index.html']),
+      expect.arrayContaining(['/bota/first-slug', '/bota/first-slug/index.html', '/bota/oldest-slug']),
     );
+    // The new path never served anything.
+    expect(plan.invalidationPaths).not.toContain('/politics/second-slug');
   });
 
   it('redirects the old path even when previousPaths does not list it yet', () => {
@@ -137,6 +170,8 @@ describe('planArticleChange', () => {
     const plan = planArticleChange(SITE, before, after);
     expect(plan.putArticle?.path).toBe('/bota/a');
     expect(plan.putRedirects.map((redirect) => redirect.path)).toEqual(['/bota/b']);
+    // The returning path held a cached redirect page, which must go.
+    expect(plan.invalidationPaths).toContain('/bota/a');
   });
 
   it('restores redirects when an article is republished', () => {
@@ -158,7 +193,7 @@ describe('planArticleChange', () => {
       'bota/rutte-us-is-fully-committed-to-nato/index.html',
       'bota/old/index.html',
     ]);
-    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, 'bota/feed.xml', 'bota/index.html'].sort());
+    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, MONTH, 'bota/feed.xml', 'bota/index.html'].sort());
     expect(plan.invalidationPaths).toEqual([
       '/bota/rutte-us-is-fully-committed-to-nato',
       '/bota/rutte-us-is-fully-committed-to-nato/index.html',
@@ -193,7 +228,7 @@ describe('planArticleChange', () => {
 
   it('ignores sections that are not configured when choosing section indexes', () => {
     const plan = planArticleChange(SITE, undefined, published({ section: 'retired' }));
-    expect(indexKeys(plan.indexes)).toEqual(SITE_WIDE);
+    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, MONTH].sort());
   });
 });
 
@@ -204,7 +239,14 @@ describe('coalesceIndexObjects', () => {
     const third = planArticleChange(SITE, undefined, published({ slug: 'c' }));
     const merged = coalesceIndexObjects([...first.indexes, ...second.indexes, ...third.indexes]);
     expect(indexKeys(merged)).toEqual(
-      [...SITE_WIDE, 'bota/feed.xml', 'bota/index.html', 'politics/feed.xml', 'politics/index.html'].sort(),
+      [
+        ...SITE_WIDE,
+        MONTH,
+        'bota/feed.xml',
+        'bota/index.html',
+        'politics/feed.xml',
+        'politics/index.html',
+      ].sort(),
     );
   });
 });

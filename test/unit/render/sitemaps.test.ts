@@ -2,11 +2,14 @@ import { Readable } from 'node:stream';
 import { parseSitemap } from 'sitemap';
 import { describe, expect, it } from 'vitest';
 import { renderRobotsTxt } from '../../../functions/render/robots-txt';
+import { monthBounds, monthsBetween, publicationMonth } from '../../../functions/render/site-paths';
 import {
   NEWS_SITEMAP_URL_LIMIT,
+  renderArticleSitemap,
   renderNewsSitemap,
-  renderSitemap,
-  sitemapArticleCapacity,
+  renderPagesSitemap,
+  renderSitemapIndex,
+  SITEMAP_URL_LIMIT,
 } from '../../../functions/render/sitemaps';
 import { HOSTILE, SITE, summaries, summary } from './support/fixtures';
 import { childElements, childText, descendants, parseXml, xmlText } from './support/xml-document';
@@ -18,47 +21,82 @@ function locs(xml: string): string[] {
   return childElements(parseXml(xml), 'url').map((url) => childText(url, 'loc') ?? '');
 }
 
-describe('renderSitemap', () => {
-  const items = summaries(4).map((item, index) =>
-    index === 0 ? { ...item, imageUrl: 'https://images.example.com/a.jpg' } : item,
-  );
-  const xml = renderSitemap(SITE, items);
+describe('renderPagesSitemap', () => {
+  const xml = renderPagesSitemap(SITE, summaries(4));
 
-  it('lists home, every section page and every article by absolute URL', () => {
+  it('lists the home page and every section page, dated by the newest change', async () => {
     expect(locs(xml)).toEqual([
       'https://news.example.com/',
       'https://news.example.com/bota/',
       'https://news.example.com/politics/',
       'https://news.example.com/business/',
+    ]);
+    const urls = childElements(parseXml(xml), 'url');
+    expect(childText(urls[0] ?? parseXml('<x/>'), 'lastmod')).toBe('2025-06-24T12:00:00.000Z');
+    expect(await parseSitemap(Readable.from([xml]))).toHaveLength(4);
+  });
+});
+
+describe('renderArticleSitemap', () => {
+  const items = summaries(4).map((item, index) =>
+    index === 0 ? { ...item, imageUrl: 'https://images.example.com/a.jpg' } : item,
+  );
+  const xml = renderArticleSitemap(SITE, items);
+
+  it('lists the articles given by absolute URL, newest first, with their images', async () => {
+    expect(locs(xml)).toEqual([
       'https://news.example.com/bota/story-0',
       'https://news.example.com/politics/story-1',
       'https://news.example.com/business/story-2',
       'https://news.example.com/bota/story-3',
     ]);
-  });
-
-  it('is a sitemaps.org urlset the sitemap library itself can read back', async () => {
     const root = parseXml(xml);
     expect(root.name).toBe('urlset');
     expect(root.attrs.get('xmlns')).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
     const parsed = await parseSitemap(Readable.from([xml]));
-    expect(parsed).toHaveLength(8);
-    expect(parsed[4]?.img[0]?.url).toBe('https://images.example.com/a.jpg');
+    expect(parsed[0]?.img[0]?.url).toBe('https://images.example.com/a.jpg');
   });
 
-  it('dates each article by its last change and the home page by the newest change', () => {
+  it('dates each article by its last change', () => {
     const urls = childElements(parseXml(xml), 'url');
-    expect(childText(urls[4] ?? parseXml('<x/>'), 'lastmod')).toBe('2025-06-24T12:00:00.000Z');
     expect(childText(urls[0] ?? parseXml('<x/>'), 'lastmod')).toBe('2025-06-24T12:00:00.000Z');
   });
 
   it('keeps within 50,000 URLs by keeping the newest articles', () => {
-    const capacity = sitemapArticleCapacity(SITE);
-    expect(capacity).toBe(50_000 - 1 - SITE.sections.length);
-    const big = renderSitemap(SITE, summaries(capacity + 5));
-    expect(big.split('<url>').length - 1).toBe(50_000);
+    const big = renderArticleSitemap(SITE, summaries(SITEMAP_URL_LIMIT + 5));
+    expect(big.split('<url>').length - 1).toBe(SITEMAP_URL_LIMIT);
     expect(big).toContain('/story-0<');
-    expect(big).not.toContain(`/story-${capacity + 4}<`);
+    expect(big).not.toContain(`/story-${SITEMAP_URL_LIMIT + 4}<`);
+  });
+});
+
+describe('renderSitemapIndex', () => {
+  it('lists each sitemap by absolute URL in a sitemaps.org index', () => {
+    const xml = renderSitemapIndex(SITE, [
+      { path: '/sitemaps/pages.xml' },
+      { path: '/sitemaps/2025-06.xml', lastmod: '2025-06-24T12:00:00.000Z' },
+    ]);
+    const root = parseXml(xml);
+    expect(root.name).toBe('sitemapindex');
+    expect(root.attrs.get('xmlns')).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
+    const sitemaps = childElements(root, 'sitemap');
+    expect(sitemaps.map((entry) => childText(entry, 'loc'))).toEqual([
+      'https://news.example.com/sitemaps/pages.xml',
+      'https://news.example.com/sitemaps/2025-06.xml',
+    ]);
+    expect(childText(sitemaps[1] ?? parseXml('<x/>'), 'lastmod')).toBe('2025-06-24T12:00:00.000Z');
+  });
+});
+
+describe('publication months', () => {
+  it('names, spans and bounds months in UTC', () => {
+    expect(publicationMonth('2025-12-31T23:30:00-02:00')).toBe('2026-01');
+    expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsBetween('2026-02', '2026-02')).toEqual(['2026-02']);
+    expect(monthBounds('2025-12')).toEqual({
+      from: '2025-12-01T00:00:00.000Z',
+      to: '2026-01-01T00:00:00.000Z',
+    });
   });
 });
 
