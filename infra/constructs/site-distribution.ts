@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
+  AccessLevel,
   AllowedMethods,
   type BehaviorOptions,
   CacheCookieBehavior,
@@ -186,14 +187,18 @@ export class SiteDistribution extends Construct {
       compress: true,
     };
 
-    // CloudFront applies error responses to every behaviour, the API's included (see docs/deploy.md).
-    // A TTL of 0 keeps an API error for one caller from ever being replayed to another.
-    const errorResponses: ErrorResponse[] = [403, 404].map((httpStatus) => ({
-      httpStatus,
-      responseHttpStatus: 404,
-      responsePagePath: NOT_FOUND_PAGE,
-      ttl: Duration.seconds(0),
-    }));
+    // CloudFront applies error responses to every behaviour, the API's included (see docs/deploy.md), so
+    // only 404 is mapped: the bucket answers 404 for a missing page because CloudFront may list it (see
+    // the origin below), and the API's 401/403/409/412 reach clients untouched. A TTL of 0 keeps one
+    // caller's API 404 from ever being replayed to another.
+    const errorResponses: ErrorResponse[] = [
+      {
+        httpStatus: 404,
+        responseHttpStatus: 404,
+        responsePagePath: NOT_FOUND_PAGE,
+        ttl: Duration.seconds(0),
+      },
+    ];
 
     const additionalBehaviors: Record<string, BehaviorOptions> = {};
     for (const path of CACHED_API_PATHS) additionalBehaviors[path] = cachedApiBehavior;
@@ -203,7 +208,11 @@ export class SiteDistribution extends Construct {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Flash News: rendered pages from S3, /api/* from the HTTP API',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.pagesBucket),
+        // LIST lets S3 answer a missing key with 404 instead of 403. Listings themselves never reach
+        // readers: the cache policy forwards no query string, and `/` is rewritten to `/index.html`.
+        origin: S3BucketOrigin.withOriginAccessControl(this.pagesBucket, {
+          originAccessLevels: [AccessLevel.READ, AccessLevel.LIST],
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         // The renderer sets Cache-Control per object (long for articles, short for indexes and feeds).
