@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article, ArticleSummary } from '../domain/article';
 import type {
@@ -15,7 +16,7 @@ import type {
   SlugClaim,
 } from '../domain/article-repository';
 import type { CursorKey } from '../domain/cursor';
-import { TABLE_DESIGN } from '../store/table-design';
+import { type IndexDesign, TABLE_DESIGN } from '../store/table-design';
 
 const { latest, latestBySection, dueForPublication } = TABLE_DESIGN.indexes;
 
@@ -175,18 +176,11 @@ export class DynamoDbArticleRepository implements ArticleRepository {
     const partition = query.section ? `SECTION#${query.section}` : PUBLISHED;
     // One item more than asked tells whether another page exists, so the last page never carries a
     // cursor to an empty one (DynamoDB returns a LastEvaluatedKey whenever the limit is reached).
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: query.limit + 1,
-        ExclusiveStartKey: query.startKey,
-      }),
-    );
+    const result = await this.queryIndex(index, partition, {
+      ScanIndexForward: false,
+      Limit: query.limit + 1,
+      ExclusiveStartKey: query.startKey,
+    });
     const found = result.Items ?? [];
     const page = found.slice(0, query.limit);
     const last = page.at(-1);
@@ -201,45 +195,28 @@ export class DynamoDbArticleRepository implements ArticleRepository {
       // Fewer items than asked with a LastEvaluatedKey: DynamoDB stopped at its 1 MB page size.
       nextKey = result.LastEvaluatedKey as CursorKey | undefined;
     }
-    return { items: page.map((item) => fromItem(item) as unknown as ArticleSummary), nextKey };
+    return { items: page.map(toSummary), nextKey };
   }
 
   async listPublishedBetween(from: string, to: string): Promise<readonly ArticleSummary[]> {
     const items: ArticleSummary[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: latest.indexName,
-          // Sort keys are `<publishedAt>#<id>`: `to` itself sorts after every key of an earlier instant.
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#pk': latest.partitionKey, '#sk': latest.sortKey },
-          ExpressionAttributeValues: { ':pk': PUBLISHED, ':from': from, ':to': to },
-          ScanIndexForward: false,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of result.Items ?? []) {
-        if (String(item[latest.sortKey]) < to) items.push(fromItem(item) as unknown as ArticleSummary);
-      }
+      const result = await this.queryIndex(latest, PUBLISHED, {
+        // Sort keys are `<publishedAt>#<id>`: `to` itself sorts after every key of an earlier instant.
+        sortKey: { condition: '#sk BETWEEN :from AND :to', values: { ':from': from, ':to': to } },
+        ScanIndexForward: false,
+        ExclusiveStartKey: startKey,
+      });
+      for (const item of result.Items ?? [])
+        if (String(item[latest.sortKey]) < to) items.push(toSummary(item));
       startKey = result.LastEvaluatedKey;
     } while (startKey);
     return items;
   }
 
   async oldestPublishedAt(): Promise<string | undefined> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: latest.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': latest.partitionKey },
-        ExpressionAttributeValues: { ':pk': PUBLISHED },
-        ScanIndexForward: true,
-        Limit: 1,
-      }),
-    );
+    const result = await this.queryIndex(latest, PUBLISHED, { ScanIndexForward: true, Limit: 1 });
     const oldest = result.Items?.[0]?.publishedAt;
     return typeof oldest === 'string' ? oldest : undefined;
   }
@@ -248,17 +225,10 @@ export class DynamoDbArticleRepository implements ArticleRepository {
     let count = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: latest.indexName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': latest.partitionKey },
-          ExpressionAttributeValues: { ':pk': PUBLISHED },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
+      const result = await this.queryIndex(latest, PUBLISHED, {
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      });
       count += result.Count ?? 0;
       startKey = result.LastEvaluatedKey;
     } while (startKey);
@@ -266,18 +236,33 @@ export class DynamoDbArticleRepository implements ArticleRepository {
   }
 
   async listDue(now: string, limit: number): Promise<readonly DueArticle[]> {
-    const result = await this.client.send(
+    const result = await this.queryIndex(dueForPublication, SCHEDULED, {
+      // '~' sorts after every character of an id, so `now#~` includes everything due at `now`.
+      sortKey: { condition: '#sk <= :now', values: { ':now': `${now}#~` } },
+      Limit: limit,
+    });
+    return (result.Items ?? []).map((item) => ({ id: String(item.id), version: Number(item.version) }));
+  }
+
+  /** One Query of one partition of a sparse index; the only way this adapter reads lists. */
+  private queryIndex(
+    index: IndexDesign,
+    partition: string,
+    options: Pick<QueryCommandInput, 'ScanIndexForward' | 'Limit' | 'ExclusiveStartKey' | 'Select'> & {
+      readonly sortKey?: { readonly condition: string; readonly values: Record<string, string> };
+    },
+  ) {
+    const { sortKey, ...rest } = options;
+    return this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: dueForPublication.indexName,
-        // '~' sorts after every character of an id, so `now#~` includes everything due at `now`.
-        KeyConditionExpression: '#pk = :pk AND #sk <= :now',
-        ExpressionAttributeNames: { '#pk': dueForPublication.partitionKey, '#sk': dueForPublication.sortKey },
-        ExpressionAttributeValues: { ':pk': SCHEDULED, ':now': `${now}#~` },
-        Limit: limit,
+        IndexName: index.indexName,
+        KeyConditionExpression: sortKey ? `#pk = :pk AND ${sortKey.condition}` : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(sortKey ? { '#sk': index.sortKey } : {}) },
+        ExpressionAttributeValues: { ':pk': partition, ...sortKey?.values },
+        ...rest,
       }),
     );
-    return (result.Items ?? []).map((item) => ({ id: String(item.id), version: Number(item.version) }));
   }
 
   private async conditional(command: PutCommand | DeleteCommand): Promise<boolean> {
@@ -289,6 +274,10 @@ export class DynamoDbArticleRepository implements ArticleRepository {
       throw error;
     }
   }
+}
+
+function toSummary(item: Record<string, unknown>): ArticleSummary {
+  return fromItem(item) as unknown as ArticleSummary;
 }
 
 function toClaim(item: Record<string, unknown>): SlugClaim {
