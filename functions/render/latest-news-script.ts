@@ -17,7 +17,8 @@ export const LATEST_NEWS_SCRIPT = `(() => {
   const list = document.getElementById(${JSON.stringify(LATEST_NEWS_LIST_ID)});
   if (!list || !window.fetch) return;
   const limit = Number(list.getAttribute('data-limit')) || 10;
-  fetch(${JSON.stringify(`${LATEST_NEWS_ENDPOINT}?limit=`)} + limit, { headers: { accept: 'application/json' }, credentials: 'omit' })
+  // One more than shown, since the page's own article is left out of its own list.
+  fetch(${JSON.stringify(`${LATEST_NEWS_ENDPOINT}?limit=`)} + (limit + 1), { headers: { accept: 'application/json' }, credentials: 'omit' })
     .then((response) => (response.ok ? response.json() : null))
     .then((body) => {
       const items = body && Array.isArray(body.items) ? body.items : [];
@@ -31,7 +32,8 @@ export const LATEST_NEWS_SCRIPT = `(() => {
         } catch {
           continue;
         }
-        if (url.origin !== location.origin) continue;
+        if (url.origin !== location.origin || url.pathname === location.pathname) continue;
+        if (entries.length >= limit) break;
         const entry = document.createElement('li');
         const link = document.createElement('a');
         link.href = url.href;

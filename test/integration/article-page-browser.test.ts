@@ -68,6 +68,11 @@ describe.skipIf(!hasBrowser)('an article page in a real browser (Debian Chromium
       // The "Latest news" list is there, and the refresher filled it from the API without errors.
       const latestLinks = tab.locator('#latest-news a');
       expect(await latestLinks.count()).toBeGreaterThan(0);
+      // A page never lists itself under "Latest news", before or after the refresh.
+      const hrefs = await latestLinks.evaluateAll((links) =>
+        links.map((link) => new URL((link as HTMLAnchorElement).href).pathname),
+      );
+      expect(hrefs).not.toContain(pathOf(url));
 
       const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);

@@ -57,7 +57,11 @@ async function run(respond: (url: string) => Promise<unknown>): Promise<Run> {
       getElementById: (id: string) => (id === 'latest-news' ? list : null),
       createElement: (tag: string) => new FakeNode(tag),
     },
-    location: { href: 'https://news.example.com/bota/story', origin: 'https://news.example.com' },
+    location: {
+      href: 'https://news.example.com/bota/story',
+      origin: 'https://news.example.com',
+      pathname: '/bota/story',
+    },
     fetch: (url: string) => {
       requests.push(url);
       return respond(url);
@@ -86,9 +90,20 @@ function links(list: FakeNode): { href: string; text: string }[] {
 }
 
 describe('the Latest news refresher', () => {
-  it('asks the same-origin API for as many entries as the list shows', async () => {
+  it('asks the same-origin API for one entry more than the list shows (the page leaves itself out)', async () => {
     const { requests } = await run(ok({ items: [] }));
-    expect(requests).toEqual(['/api/latest?limit=7']);
+    expect(requests).toEqual(['/api/latest?limit=8']);
+  });
+
+  it('never lists the page it is on, and shows at most data-limit entries', async () => {
+    const items = [
+      { title: 'This very story', url: '/bota/story' },
+      ...Array.from({ length: 8 }, (_, index) => ({ title: `Other ${index}`, url: `/bota/other-${index}` })),
+    ];
+    const { list } = await run(ok({ items }));
+    const shown = links(list);
+    expect(shown).toHaveLength(7);
+    expect(shown.map((link) => link.text)).not.toContain('This very story');
   });
 
   it('replaces the list with same-origin links built from text, never markup', async () => {
