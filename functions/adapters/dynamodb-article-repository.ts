@@ -65,7 +65,10 @@ export function toItem(article: Article): Record<string, unknown> {
 export function fromItem(item: Record<string, unknown>): Article {
   const article = { ...item };
   for (const attribute of KEY_ATTRIBUTES) delete article[attribute];
-  return { previousPaths: [], tags: [], ...article } as unknown as Article;
+  // Empty lists may be absent on items written by older versions or by hand.
+  article.previousPaths ??= [];
+  article.tags ??= [];
+  return article as unknown as Article;
 }
 
 export function isArticleItem(item: Record<string, unknown> | undefined): boolean {
