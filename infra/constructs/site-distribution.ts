@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AccessLevel,
@@ -237,6 +237,11 @@ export class SiteDistribution extends Construct {
       webAclId: props.webAclArn,
     });
 
+    Annotations.of(this.distribution).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+      'defaultRootObject is index.html, the URL-rewrite function maps every directory path to its ' +
+        'index.html, and the cache policy forwards no query string, so no listing ever reaches a reader.',
+    );
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
       reason: 'A news site is read worldwide; there is no country it must or may not be served in.',
