@@ -4,7 +4,7 @@ import type { ArticleRepository, LatestPage, LatestQuery } from './article-repos
 import { AppError, notFound } from './errors';
 import { isArticleId, newArticleId } from './ids';
 import { isDue, resolvePublication } from './publication';
-import { disambiguatedSlug, slugFromTitle } from './slug';
+import { disambiguatedSlug, isValidSlug, slugFromTitle } from './slug';
 
 /**
  * A claim older than this whose article does not exist was left by a create that failed between
@@ -87,8 +87,7 @@ export class ArticleService {
 
   async update(id: string, expectedVersion: number, input: UpdateArticleInput): Promise<Article> {
     const now = this.clock();
-    const current = await this.repository.get(id);
-    if (!current) throw notFound('The article');
+    const current = await this.existing(id);
     if (current.version !== expectedVersion) throw stale(current.version);
 
     const publishAt = patched(input.publishAt, current.publishAt);
@@ -162,8 +161,7 @@ export class ArticleService {
   }
 
   async delete(id: string, expectedVersion: number | undefined): Promise<Article> {
-    const current = await this.repository.get(id);
-    if (!current) throw notFound('The article');
+    const current = await this.existing(id);
     if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale(current.version);
     if (!(await this.repository.remove(id, current.version))) throw stale();
 
@@ -201,10 +199,21 @@ export class ArticleService {
     return published;
   }
 
+  /**
+   * Anything that is neither an id nor a slug names no article: it is answered without a read, so a
+   * hostile path parameter (too long for a DynamoDB key, say) is a 404 and never a storage error.
+   */
   private async find(idOrSlug: string): Promise<Article | undefined> {
     if (isArticleId(idOrSlug)) return this.repository.get(idOrSlug);
+    if (!isValidSlug(idOrSlug)) return undefined;
     const claim = await this.repository.getSlugClaim(idOrSlug);
     return claim ? this.repository.get(claim.articleId) : undefined;
+  }
+
+  private async existing(id: string): Promise<Article> {
+    const article = isArticleId(id) ? await this.repository.get(id) : undefined;
+    if (!article) throw notFound('The article');
+    return article;
   }
 
   private async claim(slug: string, articleId: string, now: Date): Promise<ClaimOutcome> {

@@ -143,3 +143,29 @@ describe('refused writes change nothing', () => {
     expectError(await api('/api/articles', { method: 'GET' }), 404, 'not_found', expect);
   });
 });
+
+describe('hostile path parameters', () => {
+  it('answers 404, never a storage error, for ids and slugs no article could have', async () => {
+    const long = 'a'.repeat(3000);
+    for (const id of [long, 'NOT-A-SLUG', '..', '%E2%80%A8', 'x'.repeat(81)]) {
+      expectError(await api(`/api/articles/${id}`), 404, 'not_found', expect);
+      expectError(
+        await api(`/api/articles/${id}`, {
+          method: 'PATCH',
+          token: editorToken(),
+          headers: { 'if-match': '"1"' },
+          json: { title: 'x' },
+        }),
+        404,
+        'not_found',
+        expect,
+      );
+      expectError(
+        await api(`/api/articles/${id}`, { method: 'DELETE', token: editorToken() }),
+        404,
+        'not_found',
+        expect,
+      );
+    }
+  });
+});
