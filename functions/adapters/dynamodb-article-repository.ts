@@ -16,12 +16,12 @@ import type {
   SlugClaim,
 } from '../domain/article-repository';
 import type { CursorKey } from '../domain/cursor';
-import { type IndexDesign, TABLE_DESIGN } from '../store/table-design';
+import { type IndexDesign, ITEM_KEY_PREFIXES, TABLE_DESIGN } from '../store/table-design';
 
 const { latest, latestBySection, dueForPublication } = TABLE_DESIGN.indexes;
 
-export const ARTICLE_PREFIX = 'ARTICLE#';
-const SLUG_PREFIX = 'SLUG#';
+const ARTICLE_PREFIX = ITEM_KEY_PREFIXES.article;
+const SLUG_PREFIX = ITEM_KEY_PREFIXES.slugClaim;
 const PUBLISHED = 'PUBLISHED';
 const SCHEDULED = 'SCHEDULED';
 

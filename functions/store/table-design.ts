@@ -29,6 +29,12 @@ const LIST_ATTRIBUTES = [
   'updatedAt',
 ] as const;
 
+/** How each kind of item's `pk` begins; the stream filter and the adapter both rely on it. */
+export const ITEM_KEY_PREFIXES = {
+  article: 'ARTICLE#',
+  slugClaim: 'SLUG#',
+} as const;
+
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   /** Powertools idempotency records expire through this attribute (epoch seconds); DynamoDB TTL reads it. */

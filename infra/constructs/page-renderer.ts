@@ -1,11 +1,11 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../../functions/store/table-design';
+import { ITEM_KEY_PREFIXES, TABLE_DESIGN } from '../../functions/store/table-design';
 import type { ArticlesTable } from './articles-table';
 import {
   grantIndexQuery,
@@ -80,6 +80,13 @@ export class PageRenderer extends Construct {
         retryAttempts: RENDER_RETRY_ATTEMPTS,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.failureQueue),
+        // Slug claims and idempotency records share the table but never become pages: filtering them
+        // out at the mapping saves the invocations (the handler skips them too, for the local feed).
+        filters: [
+          FilterCriteria.filter({
+            dynamodb: { Keys: { [TABLE_DESIGN.partitionKey]: { S: FilterRule.beginsWith(ITEM_KEY_PREFIXES.article) } } },
+          }),
+        ],
       }),
     );
   }

@@ -32,6 +32,11 @@ describe('render function on the table stream', () => {
     expect(mapping.StartingPosition).toBe('TRIM_HORIZON');
   });
 
+  it('receives article changes only, not slug claims or idempotency records', () => {
+    const patterns = mapping.FilterCriteria.Filters.map((filter: Json) => JSON.parse(filter.Pattern));
+    expect(patterns).toEqual([{ dynamodb: { Keys: { pk: { S: [{ prefix: 'ARTICLE#' }] } } } }]);
+  });
+
   it('batches changes so index pages are rendered once per batch', () => {
     expect(mapping.BatchSize).toBe(RENDER_BATCH_SIZE);
     expect(mapping.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
