@@ -84,7 +84,9 @@ export class PageRenderer extends Construct {
         // out at the mapping saves the invocations (the handler skips them too, for the local feed).
         filters: [
           FilterCriteria.filter({
-            dynamodb: { Keys: { [TABLE_DESIGN.partitionKey]: { S: FilterRule.beginsWith(ITEM_KEY_PREFIXES.article) } } },
+            dynamodb: {
+              Keys: { [TABLE_DESIGN.partitionKey]: { S: FilterRule.beginsWith(ITEM_KEY_PREFIXES.article) } },
+            },
           }),
         ],
       }),
