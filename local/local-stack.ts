@@ -34,6 +34,8 @@ export interface LocalStackOptions {
   readonly dataDir: string;
   /** Seed sample articles when the table is new (default true). */
   readonly seed?: boolean;
+  /** How often scheduled articles are checked (default every ten seconds). */
+  readonly schedulerIntervalMs?: number;
   /** The origin readers use, when it is not this server's (the re-render command renders for `npm start`'s). */
   readonly publicOrigin?: string;
 }
@@ -166,7 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     publishDue({}, lambdaContext('publish-due-articles')).catch((error: unknown) =>
       console.error('[scheduler] publishing due articles failed:', error),
     );
-  }, SCHEDULER_INTERVAL_MS);
+  }, options.schedulerIntervalMs ?? SCHEDULER_INTERVAL_MS);
   scheduler.unref();
 
   return {

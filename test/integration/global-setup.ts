@@ -24,7 +24,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(join(tmpdir(), 'flash-news-it-'));
-  const stack = await startLocalStack({ port: 0, dataDir });
+  // Scheduled articles are checked twice a second, so the scheduling test need not wait ten seconds.
+  const stack = await startLocalStack({ port: 0, dataDir, schedulerIntervalMs: 500 });
   project.provide('origin', stack.origin);
   project.provide('dataDir', dataDir);
   project.provide('editorToken', await stack.issuer.mintToken());
