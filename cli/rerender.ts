@@ -6,9 +6,10 @@ import { SingleBar } from 'cli-progress';
 /**
  * `npm run rerender`: re-renders every published article and every index object from the table.
  *
- * Locally (default) it opens DATA_DIR's emulators itself, so stop `npm start` first. With `--aws` it
- * works on a deployment, configured like the render function: TABLE_NAME, BUCKET_NAME, SITE_BASE_URL
- * and, to refresh the CDN, DISTRIBUTION_ID (docs/deploy.md shows where each comes from).
+ * The environment chooses the target. With TABLE_NAME set (or `--aws`) it works on a deployment,
+ * configured like the render function: TABLE_NAME, BUCKET_NAME, SITE_BASE_URL and, to refresh the CDN,
+ * DISTRIBUTION_ID (docs/deploy.md shows where each comes from). Otherwise it re-renders the local stack
+ * in DATA_DIR, opening its emulators itself, so stop `npm start` first.
  */
 
 const { values } = parseArgs({
@@ -23,8 +24,9 @@ if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
   process.exit(2);
 }
 
+const againstAws = values.aws || Boolean(process.env.TABLE_NAME);
 let stopStack: (() => Promise<void>) | undefined;
-if (!values.aws) {
+if (!againstAws) {
   const { startLocalStack } = await import('../local/local-stack');
   const port = Number(process.env.PORT ?? 3000);
   try {
@@ -55,6 +57,9 @@ const total = await articles.countPublished();
 const bar = new SingleBar({
   format: 'Re-rendering |{bar}| {value}/{total} articles | {rate}/s | {failed} failed | ETA {eta_formatted}',
   hideCursor: true,
+  // Without a terminal (CI, a log file) the bar becomes a progress line every two seconds.
+  noTTYOutput: true,
+  notTTYSchedule: 2000,
 });
 const started = Date.now();
 bar.start(total, 0, { rate: '0.0', failed: 0 });
