@@ -1,9 +1,10 @@
 import type { PageStore } from '../adapters/s3-page-store';
 import type { SiteConfig } from '../config/site';
-import type { Article } from '../domain/article';
+import { type Article, isLive } from '../domain/article';
 import type { ArticleRepository } from '../domain/article-repository';
 import { LATEST_NEWS_LIMIT } from '../render/article-lists';
 import { renderArticlePage } from '../render/article-page';
+import { newestFirst } from '../render/dates';
 import { FEED_ITEM_LIMIT, renderJsonFeed, renderRssFeed, renderSectionRssFeed } from '../render/feeds';
 import { renderHomePage } from '../render/home-page';
 import { renderLatestJson } from '../render/latest-json';
@@ -53,6 +54,8 @@ export interface ChangeOutcome {
  */
 export class SitePublisher {
   private latestCache: Promise<readonly ArticleSummary[]> | undefined;
+  /** This batch's changes by article id: the live image, or null when the article left the site. */
+  private readonly batchChanges = new Map<string, Article | null>();
 
   constructor(
     private readonly site: SiteConfig,
@@ -64,10 +67,13 @@ export class SitePublisher {
   /** Lists are read once per batch, after its article writes; call before each batch. */
   startBatch(): void {
     this.latestCache = undefined;
+    this.batchChanges.clear();
   }
 
   async applyChange(oldImage: Article | undefined, newImage: Article | undefined): Promise<ChangeOutcome> {
     const plan = planArticleChange(this.site, oldImage, newImage);
+    const id = (newImage ?? oldImage)?.id;
+    if (id) this.batchChanges.set(id, newImage && isLive(newImage) ? newImage : null);
     if (plan.putArticle) {
       const latest = (await this.latest()).filter((item) => item.id !== plan.putArticle?.article.id);
       await this.pages.put(plan.putArticle, renderArticlePage(this.site, plan.putArticle.article, latest));
@@ -97,20 +103,51 @@ export class SitePublisher {
 
   /** Every month from the first publication to now: the monthly sitemaps the index lists. */
   private async publicationMonths(): Promise<string[]> {
-    const oldest = await this.articles.oldestPublishedAt();
+    // The batch's own publications count too, in case the index has not caught up with them.
+    const times = [
+      await this.articles.oldestPublishedAt(),
+      ...[...this.batchChanges.values()].map((a) => a?.publishedAt),
+    ];
+    const oldest = times.filter((time): time is string => time !== undefined).sort()[0];
     const now = publicationMonth(this.clock().toISOString());
     return oldest ? monthsBetween(publicationMonth(oldest), now) : [];
   }
 
   private latest(): Promise<readonly ArticleSummary[]> {
+    const limit = Math.max(HOME_PAGE_ITEMS, FEED_ITEM_LIMIT, LATEST_NEWS_LIMIT);
     this.latestCache ??= this.articles
-      .listLatest({ limit: Math.max(HOME_PAGE_ITEMS, FEED_ITEM_LIMIT, LATEST_NEWS_LIMIT) })
-      .then((page) => page.items);
+      .listLatest({ limit })
+      .then((page) => this.withBatchChanges(page.items, () => true, limit));
     return this.latestCache;
   }
 
   private async inSection(section: string, limit: number): Promise<readonly ArticleSummary[]> {
-    return (await this.articles.listLatest({ section, limit })).items;
+    const { items } = await this.articles.listLatest({ section, limit });
+    return this.withBatchChanges(items, (article) => article.section === section, limit);
+  }
+
+  private async publishedBetween(from: string, to: string): Promise<readonly ArticleSummary[]> {
+    const items = await this.articles.listPublishedBetween(from, to);
+    return this.withBatchChanges(items, ({ publishedAt }) => publishedAt >= from && publishedAt < to);
+  }
+
+  /**
+   * Lists come from global secondary indexes, which DynamoDB updates asynchronously: read right after
+   * the batch's writes, an index may not show them yet. The batch's own changes are laid over what the
+   * index returned, so a publish is always on the pages of its own batch, and a removal never lingers.
+   */
+  private withBatchChanges(
+    items: readonly ArticleSummary[],
+    belongs: (article: ArticleSummary) => boolean,
+    limit = Number.POSITIVE_INFINITY,
+  ): ArticleSummary[] {
+    const byId = new Map(items.map((item) => [item.id, item]));
+    for (const [id, article] of this.batchChanges) {
+      const summary = article && summaryOf(article);
+      if (summary && belongs(summary)) byId.set(id, summary);
+      else byId.delete(id);
+    }
+    return newestFirst([...byId.values()]).slice(0, limit);
   }
 
   private async renderIndex(index: IndexObject): Promise<string> {
@@ -126,11 +163,7 @@ export class SitePublisher {
         return renderLatestJson(await this.latest());
       case 'news-sitemap': {
         const from = new Date(now.getTime() - NEWS_SITEMAP_WINDOW_MS).toISOString();
-        return renderNewsSitemap(
-          this.site,
-          await this.articles.listPublishedBetween(from, now.toISOString()),
-          now,
-        );
+        return renderNewsSitemap(this.site, await this.publishedBetween(from, now.toISOString()), now);
       }
       case 'sitemap':
         return renderSitemapIndex(this.site, [
@@ -142,7 +175,7 @@ export class SitePublisher {
       case 'month-sitemap': {
         // One month's articles: bounded by how much a newsroom publishes in a month, not by the archive.
         const { from, to } = monthBounds(index.month);
-        return renderArticleSitemap(this.site, await this.articles.listPublishedBetween(from, to));
+        return renderArticleSitemap(this.site, await this.publishedBetween(from, to));
       }
       case 'section-page':
       case 'section-rss-feed': {
@@ -159,4 +192,23 @@ export class SitePublisher {
       }
     }
   }
+}
+
+function summaryOf(article: Article): ArticleSummary | undefined {
+  if (!article.publishedAt) return undefined;
+  const { id, slug, title, summary, section, author, source, tags, imageUrl, imageAlt, updatedAt } = article;
+  return {
+    id,
+    slug,
+    title,
+    summary,
+    section,
+    author,
+    source,
+    tags,
+    imageUrl,
+    imageAlt,
+    updatedAt,
+    publishedAt: article.publishedAt,
+  };
 }
