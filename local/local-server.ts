@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JSONWebKeySet } from 'jose';
+import { securityHeadersForHttp } from '../functions/render/security-headers';
 import { GATEWAY_MAX_BODY_BYTES, type GatewayRequest, type GatewayResponse } from './api-gateway';
 import { LOOPBACK } from './emulators';
 import { LOCAL_JWKS_PATH } from './local-issuer';
@@ -87,7 +88,8 @@ export function createLocalServer(getRoutes: () => LocalServerRoutes | undefined
         });
         return;
       }
-      response.writeHead(result.statusCode, result.headers);
+      // CloudFront's response-headers policy covers the API's behaviours too.
+      response.writeHead(result.statusCode, { ...securityHeadersForHttp(), ...result.headers });
       response.end(result.body);
     } catch (error) {
       console.error('[local-server] request failed:', error);

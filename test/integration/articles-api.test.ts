@@ -272,3 +272,12 @@ describe('the local stack', () => {
     expect(inject('seededArticles')).toBeGreaterThan(0);
   });
 });
+
+describe('response headers', () => {
+  it('sends the security headers of the CloudFront response-headers policy on API responses too', async () => {
+    const response = await api('/api/sections');
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+  });
+});
