@@ -50,6 +50,10 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
+function lowerCaseNames(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
 export function isApiPath(pathname: string): boolean {
   return pathname === '/api' || pathname.startsWith('/api/');
 }
@@ -89,7 +93,10 @@ export function createLocalServer(getRoutes: () => LocalServerRoutes | undefined
         return;
       }
       // CloudFront's response-headers policy covers the API's behaviours too.
-      response.writeHead(result.statusCode, { ...securityHeadersForHttp(), ...result.headers });
+      response.writeHead(result.statusCode, {
+        ...lowerCaseNames(securityHeadersForHttp()),
+        ...result.headers,
+      });
       response.end(result.body);
     } catch (error) {
       console.error('[local-server] request failed:', error);
