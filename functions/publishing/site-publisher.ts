@@ -160,7 +160,7 @@ export class SitePublisher {
       case 'json-feed':
         return renderJsonFeed(this.site, await this.latest(), now);
       case 'latest-json':
-        return renderLatestJson(await this.latest());
+        return renderLatestJson(this.site, await this.latest());
       case 'news-sitemap': {
         const from = new Date(now.getTime() - NEWS_SITEMAP_WINDOW_MS).toISOString();
         return renderNewsSitemap(this.site, await this.publishedBetween(from, now.toISOString()), now);

@@ -153,4 +153,14 @@ describe('publishing renders the site', () => {
     const home = await pageWith('/', 'Attack');
     expect(home.text).not.toMatch(/<script>alert|<img[^>]+onerror/i);
   });
+
+  it('serves /latest.json as the first page of GET /api/latest', async () => {
+    await createArticle({ section: 'technology' });
+    await eventually(async () => {
+      const snapshot = JSON.parse((await page('/latest.json')).text);
+      const live = (await api('/api/latest?limit=10')).body;
+      expect(snapshot).toEqual({ items: live.items, nextCursor: null });
+      return true;
+    }, '/latest.json to match the API');
+  });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderLatestJson } from '../../../functions/render/latest-json';
-import { summaries, summary } from './support/fixtures';
+import { SITE, summaries, summary } from './support/fixtures';
 
 describe('renderLatestJson', () => {
-  it('has the shape of GET /api/latest, newest first, with clean root-relative URLs', () => {
-    const body = JSON.parse(renderLatestJson([summary(), ...summaries(3)])) as {
+  it('has the shape of GET /api/latest, newest first, with absolute clean URLs', () => {
+    const body = JSON.parse(renderLatestJson(SITE, [summary(), ...summaries(3)])) as {
       items: Record<string, unknown>[];
       nextCursor: unknown;
     };
@@ -17,12 +17,14 @@ describe('renderLatestJson', () => {
       summary: 'Summary of story 0.',
       section: 'bota',
       publishedAt: '2025-06-24T12:00:00.000Z',
-      url: '/bota/story-0',
+      url: 'https://news.example.com/bota/story-0',
     });
-    expect(body.items.at(-1)?.url).toBe('/bota/summit-opens-in-the-hague');
+    expect(body.items.at(-1)?.url).toBe('https://news.example.com/bota/summit-opens-in-the-hague');
   });
 
   it('holds at most the limit', () => {
-    expect((JSON.parse(renderLatestJson(summaries(30), 5)) as { items: unknown[] }).items).toHaveLength(5);
+    expect((JSON.parse(renderLatestJson(SITE, summaries(30), 5)) as { items: unknown[] }).items).toHaveLength(
+      5,
+    );
   });
 });
