@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
-import { DEFAULT_SITE } from '../functions/config/site';
+import { DEFAULT_SITE, isTimeZone } from '../functions/config/site';
 
 /**
  * Deployment settings that differ between newsrooms. Every field is optional so that a bare
@@ -14,6 +14,8 @@ export interface DeploymentConfig {
   /** Browser origins allowed to call the API cross-origin; the site itself is same-origin and needs none. */
   readonly allowedOrigins?: readonly string[];
   readonly siteName?: string;
+  /** IANA time zone of the times on the pages, e.g. `Europe/Tirane`. @default UTC */
+  readonly siteTimeZone?: string;
   /** Public origin of the site, when it is neither the custom domain nor the CloudFront domain. */
   readonly siteBaseUrl?: string;
   /** SNS topic every alarm notifies. */
@@ -30,6 +32,7 @@ export interface ResolvedConfig {
   readonly certificateArn?: string;
   readonly allowedOrigins: readonly string[];
   readonly siteName: string;
+  readonly siteTimeZone: string;
   readonly siteBaseUrl?: string;
   readonly alarmTopicArn?: string;
   readonly webAclArn?: string;
@@ -50,6 +53,7 @@ export const CONTEXT_KEYS = {
   certificateArn: 'certificateArn',
   allowedOrigins: 'corsOrigins',
   siteName: 'siteName',
+  siteTimeZone: 'siteTimeZone',
   siteBaseUrl: 'siteBaseUrl',
   alarmTopicArn: 'alarmTopicArn',
   webAclArn: 'webAclArn',
@@ -88,6 +92,7 @@ export function configFromContext(node: Node): DeploymentConfig {
     certificateArn: contextString(node, CONTEXT_KEYS.certificateArn),
     allowedOrigins: contextList(node, CONTEXT_KEYS.allowedOrigins),
     siteName: contextString(node, CONTEXT_KEYS.siteName),
+    siteTimeZone: contextString(node, CONTEXT_KEYS.siteTimeZone),
     siteBaseUrl: contextString(node, CONTEXT_KEYS.siteBaseUrl),
     alarmTopicArn: contextString(node, CONTEXT_KEYS.alarmTopicArn),
     webAclArn: contextString(node, CONTEXT_KEYS.webAclArn),
@@ -131,11 +136,15 @@ export function resolveConfig(config: DeploymentConfig): ResolvedConfig {
     config.siteBaseUrl === undefined
       ? undefined
       : assertOrigin(config.siteBaseUrl.replace(/\/+$/, ''), 'siteBaseUrl');
+  const siteTimeZone = config.siteTimeZone ?? DEFAULT_SITE.timeZone;
+  if (!isTimeZone(siteTimeZone))
+    throw new ConfigError(`siteTimeZone ${siteTimeZone} is not an IANA time zone`);
   return {
     domainName,
     certificateArn,
     allowedOrigins: [...new Set(allowedOrigins)],
     siteName: config.siteName ?? DEFAULT_SITE.name,
+    siteTimeZone,
     siteBaseUrl,
     alarmTopicArn: config.alarmTopicArn,
     webAclArn: config.webAclArn,

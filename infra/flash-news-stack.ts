@@ -39,6 +39,7 @@ export class FlashNewsStack extends Stack {
       certificateArn: props.certificate?.certificateArn ?? pick(props.certificateArn, context.certificateArn),
       allowedOrigins: pick(props.allowedOrigins, context.allowedOrigins),
       siteName: pick(props.siteName, context.siteName),
+      siteTimeZone: pick(props.siteTimeZone, context.siteTimeZone),
       siteBaseUrl: pick(props.siteBaseUrl, context.siteBaseUrl),
       alarmTopicArn: pick(props.alarmTopicArn, context.alarmTopicArn),
       webAclArn: pick(props.webAclArn, context.webAclArn),
@@ -65,7 +66,11 @@ export class FlashNewsStack extends Stack {
       certificate,
       webAclArn: config.webAclArn,
     });
-    const siteEnvironment = { siteBaseUrl: config.siteBaseUrl ?? site.siteUrl, siteName: config.siteName };
+    const siteEnvironment = {
+      siteBaseUrl: config.siteBaseUrl ?? site.siteUrl,
+      siteName: config.siteName,
+      siteTimeZone: config.siteTimeZone,
+    };
 
     const cursorSecret = new Secret(this, 'CursorSecret', {
       description: 'HMAC key that signs the opaque pagination cursors of GET /api/latest',

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createTokenVerifier } from '../functions/auth/token-verifier';
 import { ENV } from '../functions/config/environment';
+import { loadSiteConfig } from '../functions/config/site';
 import { ROUTES, type RouteDefinition } from '../functions/http/routes';
 import { TABLE_DESIGN } from '../functions/store/table-design';
 import { createApiGateway, type LambdaHandler, lambdaContext } from './api-gateway';
@@ -105,6 +106,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
+
+  // The site settings users may set (SITE_NAME, SITE_TIME_ZONE) are checked now, not on the first request.
+  loadSiteConfig(process.env);
 
   const clientConfig = { region: 'us-east-1', credentials: LOCAL_CREDENTIALS };
   const dynamoDb = new DynamoDBClient({ ...clientConfig, endpoint: emulators.dynamoDbEndpoint });

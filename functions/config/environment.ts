@@ -10,6 +10,8 @@ export const ENV = {
   /** Public origin of the site, e.g. `https://d111111abcdef8.cloudfront.net`. */
   siteBaseUrl: 'SITE_BASE_URL',
   siteName: 'SITE_NAME',
+  /** IANA time zone for the times shown on pages, e.g. `Europe/Tirane` (default UTC). */
+  siteTimeZone: 'SITE_TIME_ZONE',
   /** HMAC key for pagination cursors (local stack, tests). */
   cursorSecret: 'CURSOR_SECRET',
   /** Secrets Manager secret holding the HMAC key for pagination cursors (AWS). */

@@ -19,6 +19,8 @@ export interface SiteConfig {
   readonly baseUrl: string;
   /** BCP 47 language tag for `<html lang>` and feeds. */
   readonly language: string;
+  /** IANA time zone the newsroom's readers see times in, e.g. `Europe/Tirane`. */
+  readonly timeZone: string;
   readonly description: string;
   readonly sections: readonly Section[];
 }
@@ -37,18 +39,35 @@ export const DEFAULT_SITE: SiteConfig = {
   name: 'Flash News',
   baseUrl: 'http://localhost:3000',
   language: 'en',
+  timeZone: 'UTC',
   description:
     'Flash News: the latest news from the world, politics, business, technology, sport and culture.',
   sections: SECTIONS,
 };
 
-/** Reads the overridable parts from the environment (SITE_NAME, SITE_BASE_URL); the rest is code. */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads the overridable parts from the environment (SITE_NAME, SITE_BASE_URL, SITE_TIME_ZONE); the rest
+ * is code. An unknown time zone fails at cold start rather than on the first page.
+ */
 export function loadSiteConfig(env: NodeJS.ProcessEnv = process.env): SiteConfig {
   const baseUrl = (env.SITE_BASE_URL ?? DEFAULT_SITE.baseUrl).replace(/\/+$/, '');
+  const timeZone = env.SITE_TIME_ZONE?.trim() || DEFAULT_SITE.timeZone;
+  if (!isTimeZone(timeZone))
+    throw new Error(`SITE_TIME_ZONE ${JSON.stringify(timeZone)} is not an IANA time zone`);
   return {
     ...DEFAULT_SITE,
     name: env.SITE_NAME?.trim() || DEFAULT_SITE.name,
     baseUrl,
+    timeZone,
   };
 }
 

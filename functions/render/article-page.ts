@@ -2,7 +2,7 @@ import type { SiteConfig } from '../config/site';
 import { type Article, articlePath } from '../domain/article';
 import { articleImage, heroImage } from './article-image';
 import { latestNewsAside } from './article-lists';
-import { formatArticleDate, isoInstant } from './dates';
+import { type DateDisplay, formatArticleDate, isoInstant } from './dates';
 import { html, type SafeHtml } from './html';
 import { newsArticleJsonLd } from './json-ld';
 import { renderDocument } from './layout';
@@ -15,13 +15,13 @@ const DESCRIPTION_LENGTH = 160;
 /** Edits within this long of publication are not worth an "Updated" line. */
 const UPDATE_NOTICE_THRESHOLD_MS = 60_000;
 
-function timeElement(iso: string, language: string): SafeHtml {
-  return html`<time datetime="${iso}">${formatArticleDate(iso, language)}</time>`;
+function timeElement(iso: string, display: DateDisplay): SafeHtml {
+  return html`<time datetime="${iso}">${formatArticleDate(iso, display)}</time>`;
 }
 
-function byline(article: Article, published: string, updated: string, language: string): SafeHtml {
+function byline(article: Article, published: string, updated: string, display: DateDisplay): SafeHtml {
   const showUpdate = Date.parse(updated) - Date.parse(published) > UPDATE_NOTICE_THRESHOLD_MS;
-  return html`<p class="meta">${article.author && html`<span>By ${article.author}</span>`}<span>Published ${timeElement(published, language)}</span>${showUpdate && html`<span>Updated ${timeElement(updated, language)}</span>`}</p>`;
+  return html`<p class="meta">${article.author && html`<span>By ${article.author}</span>`}<span>Published ${timeElement(published, display)}</span>${showUpdate && html`<span>Updated ${timeElement(updated, display)}</span>`}</p>`;
 }
 
 function sourceCredit(source: string | undefined): SafeHtml {
@@ -53,7 +53,7 @@ export function renderArticlePage(
 <p class="label"><a href="${sectionPath(article.section)}">${section}</a></p>
 <h1>${article.title}</h1>
 ${summary && html`<p class="standfirst">${summary}</p>`}
-${byline(article, published, updated, site.language)}
+${byline(article, published, updated, site)}
 ${heroImage(image)}
 <div class="prose">
 ${renderMarkdown(article.body, site.baseUrl)}</div>

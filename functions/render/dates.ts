@@ -1,15 +1,22 @@
+import type { SiteConfig } from '../config/site';
+
 /**
- * Dates shown to readers. Times are shown in UTC and say so: the site configuration has no newsroom
- * time zone, and a page rendered once for every reader cannot know the reader's.
+ * Dates shown to readers, in the newsroom's time zone (site configuration) and saying which: a page
+ * rendered once for every reader cannot know the reader's own.
  */
 
-/** Shared with the browser refresher so refreshed entries read exactly like the rendered ones. */
+export type DateDisplay = Pick<SiteConfig, 'language' | 'timeZone'>;
+
+/**
+ * Shared with the browser refresher so refreshed entries read exactly like the rendered ones; the time
+ * zone reaches the refresher through the list's `data-time-zone`, so the script (allowed by its hash)
+ * stays the same for every newsroom.
+ */
 export const LIST_DATE_FORMAT: Intl.DateTimeFormatOptions = {
   day: 'numeric',
   month: 'short',
   hour: '2-digit',
   minute: '2-digit',
-  timeZone: 'UTC',
   timeZoneName: 'short',
 };
 
@@ -19,7 +26,6 @@ const ARTICLE_DATE_FORMAT: Intl.DateTimeFormatOptions = {
   year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
-  timeZone: 'UTC',
   timeZoneName: 'short',
 };
 
@@ -30,21 +36,21 @@ export function isoInstant(value: string | undefined): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
-function formatter(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+function formatter(display: DateDisplay, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   try {
-    return new Intl.DateTimeFormat(language, options);
+    return new Intl.DateTimeFormat(display.language, { ...options, timeZone: display.timeZone });
   } catch {
-    // A malformed language tag in the configuration must not stop every page from rendering.
-    return new Intl.DateTimeFormat('en', options);
+    // A malformed language tag or zone in the configuration must not stop every page from rendering.
+    return new Intl.DateTimeFormat('en', { ...options, timeZone: 'UTC' });
   }
 }
 
-export function formatArticleDate(iso: string, language: string): string {
-  return formatter(language, ARTICLE_DATE_FORMAT).format(new Date(iso));
+export function formatArticleDate(iso: string, display: DateDisplay): string {
+  return formatter(display, ARTICLE_DATE_FORMAT).format(new Date(iso));
 }
 
-export function formatListDate(iso: string, language: string): string {
-  return formatter(language, LIST_DATE_FORMAT).format(new Date(iso));
+export function formatListDate(iso: string, display: DateDisplay): string {
+  return formatter(display, LIST_DATE_FORMAT).format(new Date(iso));
 }
 
 /** Newest first by publication time; a copy, so callers' arrays are never reordered. */

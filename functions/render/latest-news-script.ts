@@ -11,18 +11,26 @@ export const LATEST_NEWS_ENDPOINT = '/api/latest';
  * when other articles are published. Kept tiny and framework-free. The API's answer is untrusted:
  * entries are built with createElement/textContent (never innerHTML), only same-origin URLs become
  * links, and any failure leaves the rendered list as it was. It is a constant because the
- * Content-Security-Policy allows it by hash, and that header is the same for every page.
+ * Content-Security-Policy allows it by hash, and that header is the same for every page. It asks for one
+ * entry more than it shows, since the page's own article is left out of its own list, and shows times in
+ * the newsroom's zone, read from the list's `data-time-zone`.
  */
 export const LATEST_NEWS_SCRIPT = `(() => {
   const list = document.getElementById(${JSON.stringify(LATEST_NEWS_LIST_ID)});
   if (!list || !window.fetch) return;
   const limit = Number(list.getAttribute('data-limit')) || 10;
-  // One more than shown, since the page's own article is left out of its own list.
   fetch(${JSON.stringify(`${LATEST_NEWS_ENDPOINT}?limit=`)} + (limit + 1), { headers: { accept: 'application/json' }, credentials: 'omit' })
     .then((response) => (response.ok ? response.json() : null))
     .then((body) => {
       const items = body && Array.isArray(body.items) ? body.items : [];
-      const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, ${JSON.stringify(LIST_DATE_FORMAT)});
+      const lang = document.documentElement.lang || undefined;
+      const options = ${JSON.stringify(LIST_DATE_FORMAT)};
+      let format;
+      try {
+        format = new Intl.DateTimeFormat(lang, { ...options, timeZone: list.getAttribute('data-time-zone') || 'UTC' });
+      } catch {
+        format = new Intl.DateTimeFormat(lang, { ...options, timeZone: 'UTC' });
+      }
       const entries = [];
       for (const item of items) {
         if (!item || typeof item.title !== 'string' || typeof item.url !== 'string') continue;

@@ -123,11 +123,13 @@ export interface SiteEnvironment {
   /** Public origin of the site, without a trailing slash. */
   readonly siteBaseUrl: string;
   readonly siteName: string;
+  readonly siteTimeZone: string;
 }
 
 export function setSiteEnvironment(fn: NewsFunction, site: SiteEnvironment): void {
   fn.addEnvironment(ENV.siteBaseUrl, site.siteBaseUrl);
   fn.addEnvironment(ENV.siteName, site.siteName);
+  fn.addEnvironment(ENV.siteTimeZone, site.siteTimeZone);
 }
 
 export interface TokenIssuer {

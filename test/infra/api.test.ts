@@ -144,6 +144,7 @@ describe('route function environment', () => {
         'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
       });
       expect(env[ENV.siteName]).toBe(DEFAULT_SITE.name);
+      expect(env[ENV.siteTimeZone]).toBe(DEFAULT_SITE.timeZone);
     }
   });
 

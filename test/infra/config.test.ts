@@ -9,6 +9,7 @@ describe('deployment configuration', () => {
   it('has defaults that make a bare deploy work', () => {
     const config = resolveConfig({});
     expect(config.siteName).toBe(DEFAULT_SITE.name);
+    expect(config.siteTimeZone).toBe('UTC');
     expect(config.allowedOrigins).toEqual([]);
     expect(config.domainName).toBeUndefined();
     expect(config.apiRateLimit).toBeGreaterThan(0);
@@ -50,6 +51,7 @@ describe('deployment configuration', () => {
         [CONTEXT_KEYS.certificateArn]: CERTIFICATE,
         [CONTEXT_KEYS.allowedOrigins]: 'https://a.example.com, https://b.example.com',
         [CONTEXT_KEYS.siteName]: 'Lajme Flash',
+        [CONTEXT_KEYS.siteTimeZone]: 'Europe/Tirane',
         [CONTEXT_KEYS.siteBaseUrl]: 'https://www.example.com/',
         [CONTEXT_KEYS.alarmTopicArn]: 'arn:aws:sns:us-east-1:123456789012:alarms',
         [CONTEXT_KEYS.webAclArn]: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/y',
@@ -62,11 +64,19 @@ describe('deployment configuration', () => {
       certificateArn: CERTIFICATE,
       allowedOrigins: ['https://a.example.com', 'https://b.example.com'],
       siteName: 'Lajme Flash',
+      siteTimeZone: 'Europe/Tirane',
       siteBaseUrl: 'https://www.example.com',
       alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:alarms',
       webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/y',
       apiRateLimit: 20,
       apiBurstLimit: 40,
     });
+  });
+});
+
+describe('siteTimeZone', () => {
+  it('must be an IANA time zone', () => {
+    expect(() => resolveConfig({ siteTimeZone: 'Mars/Olympus' })).toThrow(/siteTimeZone/);
+    expect(resolveConfig({ siteTimeZone: 'Europe/Tirane' }).siteTimeZone).toBe('Europe/Tirane');
   });
 });

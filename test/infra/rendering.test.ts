@@ -74,6 +74,7 @@ describe('render function on the table stream', () => {
     });
     expect(env[ENV.siteBaseUrl]).toBeDefined();
     expect(env[ENV.siteName]).toBeDefined();
+    expect(env[ENV.siteTimeZone]).toBe('UTC');
   });
 });
 

@@ -43,10 +43,13 @@ interface Run {
   requests: string[];
 }
 
-async function run(respond: (url: string) => Promise<unknown>): Promise<Run> {
+async function run(
+  respond: (url: string) => Promise<unknown>,
+  listAttributes: Record<string, string> = {},
+): Promise<Run> {
   const original = new FakeNode('a');
   original.textContent = 'Rendered at publish time';
-  const list = new FakeNode('ol', { id: 'latest-news', 'data-limit': '7' });
+  const list = new FakeNode('ol', { id: 'latest-news', 'data-limit': '7', ...listAttributes });
   list.append(original);
   const requests: string[] = [];
   const errors: unknown[] = [];
@@ -93,6 +96,19 @@ describe('the Latest news refresher', () => {
   it('asks the same-origin API for one entry more than the list shows (the page leaves itself out)', async () => {
     const { requests } = await run(ok({ items: [] }));
     expect(requests).toEqual(['/api/latest?limit=8']);
+  });
+
+  it("shows times in the newsroom's zone from data-time-zone, and in UTC when that zone is unknown", async () => {
+    const items = [{ title: 'Evening story', url: '/bota/evening', publishedAt: '2026-11-27T23:30:00Z' }];
+    const timeText = (list: FakeNode) => {
+      const entry = list.children.find((child): child is FakeNode => typeof child !== 'string');
+      return entry?.children.find((c): c is FakeNode => typeof c !== 'string' && c.tagName === 'time')
+        ?.textContent;
+    };
+    const tirane = await run(ok({ items }), { 'data-time-zone': 'Europe/Tirane' });
+    expect(timeText(tirane.list)).toMatch(/Nov 28.*12:30.*GMT\+1/);
+    const unknown = await run(ok({ items }), { 'data-time-zone': 'Mars/Olympus' });
+    expect(timeText(unknown.list)).toMatch(/Nov 27.*11:30.*UTC/);
   });
 
   it('never lists the page it is on, and shows at most data-limit entries', async () => {

@@ -6,6 +6,7 @@ export const SITE: SiteConfig = {
   name: 'Flash News',
   baseUrl: 'https://news.example.com',
   language: 'en',
+  timeZone: 'UTC',
   description: 'The latest news from the world, politics and business.',
   sections: [
     { slug: 'bota', name: 'Bota', description: 'World news.' },
