@@ -53,8 +53,10 @@ try {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
-  if (error instanceof PortInUseError) {
-    console.error(error.message);
+  // Configuration and port problems are the user's to fix: the message says how; a stack would only hide it.
+  if (error instanceof PortInUseError || !process.env.DEBUG) {
+    console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof PortInUseError)) console.error('(run with DEBUG=1 for the details)');
     process.exit(1);
   }
   throw error;

@@ -115,6 +115,21 @@ describe('npm start', () => {
   });
 });
 
+describe('npm start with a bad setting', () => {
+  it('says what is wrong, without a stack trace', async () => {
+    const port = await freePort();
+    const child = run('cli/start.ts', {
+      PORT: String(port),
+      DATA_DIR: join(dataDir, 'bad'),
+      SITE_TIME_ZONE: 'Mars/Olympus',
+    });
+    const output = collect(child);
+    expect(await exitOf(child)).toBe(1);
+    expect(output.output()).toContain('SITE_TIME_ZONE "Mars/Olympus" is not an IANA time zone');
+    expect(output.output()).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('npm run token', () => {
   it('prints the token alone, and mints other users and groups on request', async () => {
     const child = run('cli/token.ts', { DATA_DIR: dataDir }, [
