@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
@@ -73,6 +74,9 @@ function encode(
   return { body };
 }
 
+/** What s3rver reports for an object whose metadata file is not written (yet). */
+const S3RVER_DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
+
 interface StoredObject {
   readonly body: Buffer;
   readonly contentType: string;
@@ -81,16 +85,22 @@ interface StoredObject {
   readonly lastModified?: Date;
 }
 
+/** The renderer sets a content type on every object, and s3rver's ETag is the body's MD5. */
+function isWhole(object: StoredObject): boolean {
+  const md5 = createHash('md5').update(object.body).digest('hex');
+  return object.contentType !== S3RVER_DEFAULT_CONTENT_TYPE && object.etag === `"${md5}"`;
+}
+
 export function createSiteHandler(s3: S3Client, bucketName: string): SiteHandler {
   const viewerRequest = loadViewerRequestFunction();
   const securityHeaders = securityHeadersForHttp();
 
-  async function getObject(key: string): Promise<StoredObject | undefined> {
+  async function readObject(key: string): Promise<StoredObject | undefined> {
     try {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: key }));
       return {
         body: Buffer.from((await object.Body?.transformToByteArray()) ?? []),
-        contentType: object.ContentType ?? 'application/octet-stream',
+        contentType: object.ContentType ?? S3RVER_DEFAULT_CONTENT_TYPE,
         cacheControl: object.CacheControl,
         etag: object.ETag,
         lastModified: object.LastModified,
@@ -99,6 +109,20 @@ export function createSiteHandler(s3: S3Client, bucketName: string): SiteHandler
       if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return undefined;
       throw error;
     }
+  }
+
+  /**
+   * S3 replaces an object atomically; s3rver writes the body, then its metadata, in separate files, so a
+   * read during a write can see a partial body or no metadata. Such a read is retried briefly, so readers
+   * get what S3 would serve: the old object or the new one, whole.
+   */
+  async function getObject(key: string): Promise<StoredObject | undefined> {
+    let object = await readObject(key);
+    for (let attempt = 1; object && !isWhole(object) && attempt <= 10; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      object = await readObject(key);
+    }
+    return object;
   }
 
   return async (request: IncomingMessage, response: ServerResponse) => {
