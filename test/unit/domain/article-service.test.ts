@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../../functions/domain/article';
 import type { CreateArticleInput } from '../../../functions/domain/article-input';
 import { ABANDONED_CLAIM_AFTER_MS, ArticleService } from '../../../functions/domain/article-service';
-import { AppError } from '../../../functions/domain/errors';
 import { isArticleId, newArticleId } from '../../../functions/domain/ids';
 import { InjectedFailure, InMemoryArticleRepository } from '../../support/in-memory-article-repository';
+import { asyncRefusal } from '../../support/refusal';
 
 const START = new Date('2026-03-01T12:00:00.000Z');
 const MINUTE = 60_000;
@@ -30,16 +30,6 @@ const NATURAL_SLUG = 'rutte-us-is-fully-committed-to-nato';
 
 function input(overrides: Partial<CreateArticleInput> = {}): CreateArticleInput {
   return { title: TITLE, section: 'bota', body: 'NATO chief **Mark Rutte** said…', ...overrides };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected an AppError');
 }
 
 /** A claim left by a create that crashed between claiming the slug and writing its article. */
@@ -106,7 +96,7 @@ describe('ArticleService.create', () => {
 
   it('refuses an explicit slug that another article holds with 409 slug_conflict, storing nothing', async () => {
     const first = await service.create(input({ slug: 'rutte-nato' }));
-    const error = await refusal(service.create(input({ title: 'Another story', slug: 'rutte-nato' })));
+    const error = await asyncRefusal(service.create(input({ title: 'Another story', slug: 'rutte-nato' })));
 
     expect(error.status).toBe(409);
     expect(error.code).toBe('slug_conflict');
@@ -182,7 +172,7 @@ describe('ArticleService.create', () => {
   });
 
   it('refuses to schedule without a future publishAt, storing no article', async () => {
-    const error = await refusal(service.create(input({ status: 'scheduled', publishAt: at(-HOUR) })));
+    const error = await asyncRefusal(service.create(input({ status: 'scheduled', publishAt: at(-HOUR) })));
     expect(error.status).toBe(400);
     expect(error.details).toEqual([
       { field: 'publishAt', message: 'publishAt must be in the future to schedule an article' },
@@ -192,7 +182,7 @@ describe('ArticleService.create', () => {
 
   // A refused create must not hold its slug: a corrected retry with the same slug would get 409.
   it('a create refused by the publication rules leaves no slug claim behind', async () => {
-    await refusal(service.create(input({ slug: 'rutte-nato', status: 'scheduled' })));
+    await asyncRefusal(service.create(input({ slug: 'rutte-nato', status: 'scheduled' })));
     expect(repository.allClaims()).toEqual([]);
     const retried = await service.create(
       input({ slug: 'rutte-nato', status: 'scheduled', publishAt: at(HOUR) }),
@@ -225,21 +215,21 @@ describe('ArticleService.get', () => {
     ['an unknown slug', 'no-such-story'],
     ['an empty string', ''],
   ])('answers 404 for %s', async (_, idOrSlug) => {
-    const error = await refusal(service.get(idOrSlug));
+    const error = await asyncRefusal(service.get(idOrSlug));
     expect(error.status).toBe(404);
     expect(error.code).toBe('not_found');
   });
 
   it('answers 404 for a slug whose claim has no article (a create in flight or abandoned)', async () => {
     orphanClaim('half-made', MINUTE);
-    expect((await refusal(service.get('half-made'))).status).toBe(404);
+    expect((await asyncRefusal(service.get('half-made'))).status).toBe(404);
   });
 
   it('answers 404 for a deleted article, by id and by slug', async () => {
     const article = await service.create(input());
     await service.delete(article.id, 1);
-    expect((await refusal(service.get(article.id))).status).toBe(404);
-    expect((await refusal(service.get(NATURAL_SLUG))).status).toBe(404);
+    expect((await asyncRefusal(service.get(article.id))).status).toBe(404);
+    expect((await asyncRefusal(service.get(NATURAL_SLUG))).status).toBe(404);
   });
 });
 
@@ -290,7 +280,7 @@ describe('ArticleService.update', () => {
 
   it('refuses a stale version with 412, naming the current one, and changes nothing', async () => {
     await service.update(article.id, 1, { title: 'Two' });
-    const error = await refusal(service.update(article.id, 1, { title: 'Lost update' }));
+    const error = await asyncRefusal(service.update(article.id, 1, { title: 'Lost update' }));
 
     expect(error.status).toBe(412);
     expect(error.code).toBe('precondition_failed');
@@ -299,11 +289,11 @@ describe('ArticleService.update', () => {
   });
 
   it('treats a version that names nothing (-1) as stale', async () => {
-    expect((await refusal(service.update(article.id, -1, { title: 'x' }))).status).toBe(412);
+    expect((await asyncRefusal(service.update(article.id, -1, { title: 'x' }))).status).toBe(412);
   });
 
   it('answers 404 for an unknown article', async () => {
-    const error = await refusal(service.update('01JQ7Z9K3M4N5P6Q7R8S9TVWXY', 1, { title: 'x' }));
+    const error = await asyncRefusal(service.update('01JQ7Z9K3M4N5P6Q7R8S9TVWXY', 1, { title: 'x' }));
     expect(error.status).toBe(404);
   });
 
@@ -311,7 +301,7 @@ describe('ArticleService.update', () => {
     repository.interleave('replace', () => {
       repository.seedArticle({ ...article, title: 'Theirs', version: 2 });
     });
-    const error = await refusal(service.update(article.id, 1, { title: 'Mine' }));
+    const error = await asyncRefusal(service.update(article.id, 1, { title: 'Mine' }));
     expect(error.status).toBe(412);
     expect(repository.storedArticle(article.id)?.title).toBe('Theirs');
   });
@@ -332,7 +322,9 @@ describe('ArticleService.update', () => {
 
     it('refuses a slug another article holds with 409 and changes nothing', async () => {
       const other = await service.create(input({ title: 'Other story' }));
-      const error = await refusal(service.update(article.id, 1, { slug: 'other-story', title: 'Changed' }));
+      const error = await asyncRefusal(
+        service.update(article.id, 1, { slug: 'other-story', title: 'Changed' }),
+      );
 
       expect(error.status).toBe(409);
       expect(error.code).toBe('slug_conflict');
@@ -347,7 +339,7 @@ describe('ArticleService.update', () => {
     it('refuses the slug an older article had before it changed it', async () => {
       const other = await service.create(input({ title: 'Other story' }));
       await service.update(other.id, 1, { slug: 'renamed-story' });
-      const error = await refusal(service.update(article.id, 1, { slug: 'other-story' }));
+      const error = await asyncRefusal(service.update(article.id, 1, { slug: 'other-story' }));
       expect(error.status).toBe(409);
     });
 
@@ -386,7 +378,7 @@ describe('ArticleService.update', () => {
       repository.interleave('replace', () => {
         repository.seedArticle({ ...article, title: 'Theirs', version: 2 });
       });
-      expect((await refusal(service.update(article.id, 1, { slug: 'rutte-nato' }))).status).toBe(412);
+      expect((await asyncRefusal(service.update(article.id, 1, { slug: 'rutte-nato' }))).status).toBe(412);
       expect(repository.storedClaim('rutte-nato')).toBeUndefined();
       expect(repository.storedClaim(NATURAL_SLUG)?.articleId).toBe(article.id);
     });
@@ -396,13 +388,13 @@ describe('ArticleService.update', () => {
       repository.interleave('replace', () => {
         repository.seedArticle({ ...article, slug: 'rutte-nato', version: 3 });
       });
-      expect((await refusal(service.update(article.id, 2, { slug: NATURAL_SLUG }))).status).toBe(412);
+      expect((await asyncRefusal(service.update(article.id, 2, { slug: NATURAL_SLUG }))).status).toBe(412);
       expect(repository.storedClaim(NATURAL_SLUG)?.articleId).toBe(article.id);
     });
 
     // A refused slug change must not keep the claim: its holder exists, so nothing would ever free it.
     it('a slug change refused for a missing imageAlt leaves no claim behind', async () => {
-      await refusal(
+      await asyncRefusal(
         service.update(article.id, 1, { slug: 'with-image', imageUrl: 'https://images.example.com/a.jpg' }),
       );
       expect(repository.storedClaim('with-image')).toBeUndefined();
@@ -411,7 +403,7 @@ describe('ArticleService.update', () => {
 
   describe('images', () => {
     it('refuses an imageUrl without an alt text with a 400 naming imageAlt', async () => {
-      const error = await refusal(
+      const error = await asyncRefusal(
         service.update(article.id, 1, { imageUrl: 'https://images.example.com/a.jpg' }),
       );
       expect(error.status).toBe(400);
@@ -423,7 +415,7 @@ describe('ArticleService.update', () => {
 
     it('refuses clearing the alt text of an article that keeps its image', async () => {
       await service.update(article.id, 1, { imageUrl: 'https://images.example.com/a.jpg', imageAlt: 'Alt' });
-      expect((await refusal(service.update(article.id, 2, { imageAlt: null }))).status).toBe(400);
+      expect((await asyncRefusal(service.update(article.id, 2, { imageAlt: null }))).status).toBe(400);
     });
 
     it('accepts a new imageUrl when the stored alt text still applies', async () => {
@@ -469,7 +461,7 @@ describe('ArticleService.update', () => {
     });
 
     it('refuses to schedule without a future publishAt', async () => {
-      const error = await refusal(service.update(article.id, 1, { status: 'scheduled' }));
+      const error = await asyncRefusal(service.update(article.id, 1, { status: 'scheduled' }));
       expect(error.status).toBe(400);
       expect(error.details?.[0]?.field).toBe('publishAt');
       expect(repository.storedArticle(article.id)?.status).toBe('draft');
@@ -509,13 +501,13 @@ describe('ArticleService.update', () => {
 
 describe('ArticleService.delete', () => {
   it('answers 404 for an unknown article', async () => {
-    expect((await refusal(service.delete('01JQ7Z9K3M4N5P6Q7R8S9TVWXY', 1))).status).toBe(404);
+    expect((await asyncRefusal(service.delete('01JQ7Z9K3M4N5P6Q7R8S9TVWXY', 1))).status).toBe(404);
   });
 
   it('refuses a stale If-Match with 412 and keeps the article', async () => {
     const article = await service.create(input());
     await service.update(article.id, 1, { title: 'Two' });
-    const error = await refusal(service.delete(article.id, 1));
+    const error = await asyncRefusal(service.delete(article.id, 1));
     expect(error.status).toBe(412);
     expect(repository.storedArticle(article.id)).toBeDefined();
     expect(repository.storedClaim(NATURAL_SLUG)?.articleId).toBe(article.id);
@@ -533,7 +525,7 @@ describe('ArticleService.delete', () => {
     repository.interleave('remove', () => {
       repository.seedArticle({ ...article, title: 'Theirs', version: 2 });
     });
-    expect((await refusal(service.delete(article.id, 1))).status).toBe(412);
+    expect((await asyncRefusal(service.delete(article.id, 1))).status).toBe(412);
     expect(repository.storedArticle(article.id)?.title).toBe('Theirs');
   });
 
@@ -586,13 +578,13 @@ describe('abandoned slug claims', () => {
 
   it('respects a claim within the grace period: a create may still be in flight', async () => {
     orphanClaim('rutte-nato', ABANDONED_CLAIM_AFTER_MS);
-    expect((await refusal(service.create(input({ slug: 'rutte-nato' })))).status).toBe(409);
+    expect((await asyncRefusal(service.create(input({ slug: 'rutte-nato' })))).status).toBe(409);
   });
 
   it('never takes over a claim whose article exists, however old', async () => {
     const holder = await service.create(input({ slug: 'rutte-nato' }));
     advance(30 * 24 * HOUR);
-    expect((await refusal(service.create(input({ slug: 'rutte-nato' })))).status).toBe(409);
+    expect((await asyncRefusal(service.create(input({ slug: 'rutte-nato' })))).status).toBe(409);
     expect(repository.storedClaim('rutte-nato')?.articleId).toBe(holder.id);
   });
 
@@ -609,7 +601,7 @@ describe('abandoned slug claims', () => {
     repository.interleave('takeOverSlug', () => {
       repository.seedClaim({ slug: 'rutte-nato', articleId: 'SOMEONE-ELSE', claimedAt: START.toISOString() });
     });
-    expect((await refusal(service.create(input({ slug: 'rutte-nato' })))).status).toBe(409);
+    expect((await asyncRefusal(service.create(input({ slug: 'rutte-nato' })))).status).toBe(409);
     expect(repository.storedClaim('rutte-nato')?.articleId).toBe('SOMEONE-ELSE');
   });
 });

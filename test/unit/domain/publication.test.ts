@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../functions/domain/errors';
 import { isDue, type PublicationState, resolvePublication } from '../../../functions/domain/publication';
+import { refusal } from '../../support/refusal';
 
 const now = new Date('2026-03-01T12:00:00.000Z');
 const future = '2026-03-02T08:00:00.000Z';
 const past = '2026-02-01T08:00:00.000Z';
-
-function refusal(action: () => unknown): AppError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('resolvePublication', () => {
   describe('draft and unpublished', () => {

@@ -1,19 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, type TokenVerifier } from '../../../functions/auth/token-verifier';
-import { AppError } from '../../../functions/domain/errors';
 import { optionalEditor, parseGroupsClaim, requireEditor } from '../../../functions/http/editor-auth';
+import { asyncRefusal } from '../../support/refusal';
 import { AUDIENCE, createTestIssuer, EDITOR_CLAIMS, ISSUER, type TestIssuer } from '../auth/test-issuer';
 import { httpEvent } from './event';
-
-async function refusal(action: () => unknown): Promise<AppError> {
-  try {
-    await action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('parseGroupsClaim', () => {
   it.each<[string, unknown, string[]]>([
@@ -41,13 +31,13 @@ describe('parseGroupsClaim', () => {
 
 describe('requireEditor', () => {
   it('refuses an event without authorizer claims with 401', async () => {
-    const error = await refusal(() => requireEditor(httpEvent()));
+    const error = await asyncRefusal(() => requireEditor(httpEvent()));
     expect(error.status).toBe(401);
     expect(error.code).toBe('unauthorized');
   });
 
   it('refuses claims without a subject with 401', async () => {
-    const error = await refusal(() =>
+    const error = await asyncRefusal(() =>
       requireEditor(httpEvent({ claims: { 'cognito:groups': '[editors]' } })),
     );
     expect(error.status).toBe(401);
@@ -58,7 +48,7 @@ describe('requireEditor', () => {
     ['other groups', { 'cognito:groups': '[readers admins]' }],
     ['a look-alike group', { 'cognito:groups': '[editors-in-training]' }],
   ])('refuses claims with %s with 403', async (_, extra) => {
-    const error = await refusal(() => requireEditor(httpEvent({ claims: { sub: 'user-1', ...extra } })));
+    const error = await asyncRefusal(() => requireEditor(httpEvent({ claims: { sub: 'user-1', ...extra } })));
     expect(error.status).toBe(403);
     expect(error.code).toBe('forbidden');
   });
@@ -99,22 +89,22 @@ describe('optionalEditor', () => {
   it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'token-without-scheme', ''])(
     'refuses the malformed Authorization %j with 401',
     async (value) => {
-      const error = await refusal(() => optionalEditor(withAuthorization(value), verify));
+      const error = await asyncRefusal(() => optionalEditor(withAuthorization(value), verify));
       expect(error.status).toBe(401);
     },
   );
 
   it('refuses an invalid token with 401', async () => {
-    const error = await refusal(() => optionalEditor(withAuthorization('Bearer not.a.token'), verify));
+    const error = await asyncRefusal(() => optionalEditor(withAuthorization('Bearer not.a.token'), verify));
     expect(error.status).toBe(401);
     expect(error.message).toBe('The bearer token is invalid or expired');
   });
 
   it('refuses an expired token with 401', async () => {
     const token = await issuer.sign(EDITOR_CLAIMS, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
-    expect((await refusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify))).status).toBe(
-      401,
-    );
+    expect(
+      (await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify))).status,
+    ).toBe(401);
   });
 
   it('returns the editor of a valid editor token', async () => {
@@ -134,15 +124,15 @@ describe('optionalEditor', () => {
 
   it('refuses a valid token of a user who is not an editor with 403', async () => {
     const token = await issuer.sign({ 'cognito:groups': ['readers'] });
-    const error = await refusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify));
+    const error = await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify));
     expect(error.status).toBe(403);
   });
 
   it('refuses a valid token without a subject with 401', async () => {
     const token = await issuer.sign(EDITOR_CLAIMS, { subject: null });
-    expect((await refusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify))).status).toBe(
-      401,
-    );
+    expect(
+      (await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify))).status,
+    ).toBe(401);
   });
 
   it('lets a failure of the verifier itself through, to become a 500', async () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../functions/domain/errors';
 import {
   etagOf,
   header,
@@ -9,17 +8,8 @@ import {
   pathParameter,
   readJsonBody,
 } from '../../../functions/http/request';
+import { refusal } from '../../support/refusal';
 import { httpEvent, JSON_HEADERS } from './event';
-
-function refusal(action: () => unknown): AppError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 /** A JSON document of exactly `bytes` UTF-8 bytes, written with `character` (which may be multi-byte). */
 function jsonOfBytes(bytes: number, character: string): string {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { PageStore, StoredPage } from '../../../functions/adapters/s3-page-store';
 import { DEFAULT_SITE } from '../../../functions/config/site';
 import type { Article } from '../../../functions/domain/article';
 import { rerenderSite } from '../../../functions/publishing/rerender-site';
 import { SitePublisher } from '../../../functions/publishing/site-publisher';
 import { InMemoryArticleRepository } from '../../support/in-memory-article-repository';
-
-class MemoryPageStore implements PageStore {
-  readonly objects = new Map<string, { page: StoredPage; body: string }>();
-  failKeys = new Set<string>();
-
-  async put(page: StoredPage, body: string): Promise<void> {
-    if (this.failKeys.has(page.key)) throw new Error(`S3 refused ${page.key}`);
-    this.objects.set(page.key, { page, body });
-  }
-
-  async delete(key: string): Promise<void> {
-    this.objects.delete(key);
-  }
-}
+import { MemoryPageStore } from '../../support/memory-page-store';
 
 function article(index: number, overrides: Partial<Article> = {}): Article {
   const time = new Date(Date.UTC(2026, 10, 1, 8, index)).toISOString();

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { PageStore, StoredPage } from '../../../functions/adapters/s3-page-store';
 import { DEFAULT_SITE } from '../../../functions/config/site';
 import type { Article } from '../../../functions/domain/article';
 import type { LatestPage, LatestQuery } from '../../../functions/domain/article-repository';
 import { SitePublisher } from '../../../functions/publishing/site-publisher';
 import type { ArticleSummary } from '../../../functions/render/types';
 import { InMemoryArticleRepository } from '../../support/in-memory-article-repository';
-
-class MemoryPageStore implements PageStore {
-  readonly objects = new Map<string, string>();
-  async put(page: StoredPage, body: string): Promise<void> {
-    this.objects.set(page.key, body);
-  }
-  async delete(key: string): Promise<void> {
-    this.objects.delete(key);
-  }
-}
+import { MemoryPageStore } from '../../support/memory-page-store';
 
 /** Answers list reads from a snapshot taken before the batch's writes, as a lagging index would. */
 class LaggingIndexRepository extends InMemoryArticleRepository {
@@ -84,12 +74,12 @@ describe('SitePublisher with an index that has not caught up yet', () => {
       'bota/feed.xml',
       'sitemaps/2026-11.xml',
     ]) {
-      const body = pages.objects.get(key) ?? '';
+      const body = pages.body(key) ?? '';
       expect(body, key).toContain('/bota/bbbb');
       expect(body, key).not.toContain('/bota/aaaa');
     }
-    expect(pages.objects.get('news-sitemap.xml')).toContain('/bota/bbbb');
-    expect(pages.objects.get('sitemap.xml')).toContain('/sitemaps/2026-11.xml');
+    expect(pages.body('news-sitemap.xml')).toContain('/bota/bbbb');
+    expect(pages.body('sitemap.xml')).toContain('/sitemaps/2026-11.xml');
     expect(pages.objects.has('bota/aaaa/index.html')).toBe(false);
   });
 
@@ -102,8 +92,8 @@ describe('SitePublisher with an index that has not caught up yet', () => {
     const publisher = new SitePublisher(DEFAULT_SITE, repository, pages, () => NOW);
     publisher.startBatch();
     await publisher.renderIndexes((await publisher.applyChange(undefined, first)).indexes);
-    expect(pages.objects.get('sitemap.xml')).toContain('/sitemaps/2026-11.xml');
-    expect(pages.objects.get('sitemaps/2026-11.xml')).toContain('/bota/dddd');
+    expect(pages.body('sitemap.xml')).toContain('/sitemaps/2026-11.xml');
+    expect(pages.body('sitemaps/2026-11.xml')).toContain('/bota/dddd');
   });
 
   it('moves an article between section pages within the batch', async () => {
@@ -118,7 +108,7 @@ describe('SitePublisher with an index that has not caught up yet', () => {
     const outcome = await publisher.applyChange(moving, { ...moving, section: 'sport', version: 2 });
     await publisher.renderIndexes(outcome.indexes);
 
-    expect(pages.objects.get('sport/index.html')).toContain('/sport/cccc');
-    expect(pages.objects.get('bota/index.html')).not.toContain('cccc');
+    expect(pages.body('sport/index.html')).toContain('/sport/cccc');
+    expect(pages.body('bota/index.html')).not.toContain('cccc');
   });
 });
