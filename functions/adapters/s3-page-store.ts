@@ -1,18 +1,16 @@
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { ListedObject, PageStore, StoredPage } from '../publishing/page-store';
 
-/** What the renderer writes: an object key with the headers CloudFront will serve it with. */
-export interface StoredPage {
-  readonly key: string;
-  readonly contentType: string;
-  readonly cacheControl: string;
-}
+export type { PageStore, StoredPage } from '../publishing/page-store';
 
-export interface PageStore {
-  put(page: StoredPage, body: string): Promise<void>;
-  delete(key: string): Promise<void>;
-}
-
-/** The rendered site in S3: the only code that writes to or deletes from the pages bucket. */
+/** The rendered site in S3: the only code that reads, writes or deletes the pages bucket. */
 export class S3PageStore implements PageStore {
   constructor(
     private readonly client: S3Client,
@@ -27,12 +25,33 @@ export class S3PageStore implements PageStore {
         Body: body,
         ContentType: page.contentType,
         CacheControl: page.cacheControl,
+        ...(page.provenance ? { Metadata: { ...page.provenance } } : {}),
       }),
     );
   }
 
   async delete(key: string): Promise<void> {
-    // Deleting a missing key succeeds, so a retried batch can delete again safely.
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucketName, Key: key }));
+  }
+
+  async *list(): AsyncIterable<ListedObject> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucketName, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key) yield { key: object.Key };
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async provenance(key: string): Promise<Readonly<Record<string, string>> | undefined> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: key }));
+      return head.Metadata ?? {};
+    } catch (error) {
+      if (error instanceof NotFound || (error as Error).name === 'NotFound') return undefined;
+      throw error;
+    }
   }
 }

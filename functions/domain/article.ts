@@ -60,4 +60,7 @@ export type ArticleSummary = Pick<
   | 'imageUrl'
   | 'imageAlt'
   | 'updatedAt'
+  // The two below are for repair (the reconciler): which pages an article keeps, rendered from which version.
+  | 'previousPaths'
+  | 'version'
 > & { readonly publishedAt: string };

@@ -1,4 +1,3 @@
-import type { PageStore } from '../adapters/s3-page-store';
 import type { SiteConfig } from '../config/site';
 import { type Article, isLive } from '../domain/article';
 import type { ArticleRepository } from '../domain/article-repository';
@@ -15,8 +14,10 @@ import { renderSectionPage } from '../render/section-page';
 import {
   allIndexObjects,
   type IndexObject,
+  livePageObject,
   notFoundPageObject,
   planArticleChange,
+  type RedirectObject,
   robotsTxtObject,
 } from '../render/site-objects';
 import {
@@ -34,6 +35,7 @@ import {
   renderSitemapIndex,
 } from '../render/sitemaps';
 import type { ArticleSummary } from '../render/types';
+import type { PageStore } from './page-store';
 
 /** How many headlines the home page and a section page show. */
 export const HOME_PAGE_ITEMS = 30;
@@ -74,15 +76,21 @@ export class SitePublisher {
     const plan = planArticleChange(this.site, oldImage, newImage);
     const id = (newImage ?? oldImage)?.id;
     if (id) this.batchChanges.set(id, newImage && isLive(newImage) ? newImage : null);
-    if (plan.putArticle) {
-      const latest = (await this.latest()).filter((item) => item.id !== plan.putArticle?.article.id);
-      await this.pages.put(plan.putArticle, renderArticlePage(this.site, plan.putArticle.article, latest));
-    }
-    for (const redirect of plan.putRedirects) {
-      await this.pages.put(redirect, renderRedirectPage(this.site, redirect.targetPath, newImage?.title));
-    }
+    if (plan.putArticle) await this.putArticlePage(plan.putArticle.article);
+    for (const redirect of plan.putRedirects) await this.putRedirectPage(redirect, newImage?.title);
     for (const page of plan.deletes) await this.pages.delete(page.key);
     return { indexes: plan.indexes, invalidationPaths: plan.invalidationPaths };
+  }
+
+  /** Renders and writes a live article's page, with the latest list as it stands now. */
+  async putArticlePage(article: Article): Promise<void> {
+    const page = livePageObject(article);
+    const latest = (await this.latest()).filter((item) => item.id !== article.id);
+    await this.pages.put(page, renderArticlePage(this.site, article, latest));
+  }
+
+  async putRedirectPage(redirect: RedirectObject, targetTitle: string | undefined): Promise<void> {
+    await this.pages.put(redirect, renderRedirectPage(this.site, redirect.targetPath, targetTitle));
   }
 
   async renderIndexes(indexes: readonly IndexObject[]): Promise<void> {
@@ -101,16 +109,28 @@ export class SitePublisher {
     await this.renderIndexes(allIndexObjects(this.site, await this.publicationMonths()));
   }
 
+  /** The keys `renderAllIndexes` writes: everything repair keeps besides article and redirect pages. */
+  async siteObjectKeys(): Promise<ReadonlySet<string>> {
+    const objects = [
+      ...allIndexObjects(this.site, await this.publicationMonths()),
+      notFoundPageObject(),
+      robotsTxtObject(),
+    ];
+    return new Set(objects.map((object) => object.key));
+  }
+
   /** Every month from the first publication to now: the monthly sitemaps the index lists. */
   private async publicationMonths(): Promise<string[]> {
     // The batch's own publications count too, in case the index has not caught up with them.
     const times = [
       await this.articles.oldestPublishedAt(),
       ...[...this.batchChanges.values()].map((a) => a?.publishedAt),
-    ];
-    const oldest = times.filter((time): time is string => time !== undefined).sort()[0];
-    const now = publicationMonth(this.clock().toISOString());
-    return oldest ? monthsBetween(publicationMonth(oldest), now) : [];
+    ].flatMap((time) => (time === undefined ? [] : [Date.parse(time)]));
+    const valid = times.filter((time) => Number.isFinite(time));
+    if (valid.length === 0) return [];
+    // Instants are compared as numbers: ISO strings only sort correctly while every one is well formed.
+    const oldest = new Date(Math.min(...valid)).toISOString();
+    return monthsBetween(publicationMonth(oldest), publicationMonth(this.clock().toISOString()));
   }
 
   private latest(): Promise<readonly ArticleSummary[]> {
@@ -197,6 +217,7 @@ export class SitePublisher {
 function summaryOf(article: Article): ArticleSummary | undefined {
   if (!article.publishedAt) return undefined;
   const { id, slug, title, summary, section, author, source, tags, imageUrl, imageAlt, updatedAt } = article;
+  const { previousPaths, version } = article;
   return {
     id,
     slug,
@@ -209,6 +230,8 @@ function summaryOf(article: Article): ArticleSummary | undefined {
     imageUrl,
     imageAlt,
     updatedAt,
+    previousPaths,
+    version,
     publishedAt: article.publishedAt,
   };
 }

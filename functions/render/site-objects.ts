@@ -42,6 +42,8 @@ export interface SiteObject {
   readonly key: string;
   readonly contentType: ContentType;
   readonly cacheControl: string;
+  /** Stored with the object so that repair can tell a stale page from a current one (see provenance). */
+  readonly provenance?: Readonly<Record<string, string>>;
 }
 
 export function objectKeyForPath(path: string): string {
@@ -60,8 +62,44 @@ export function articlePageObject(path: string): SiteObject {
   return siteObject(path, CONTENT_TYPES.html, 'article');
 }
 
-export function redirectPageObject(path: string): SiteObject {
-  return siteObject(path, CONTENT_TYPES.html, 'redirect');
+/**
+ * Provenance of an article page: the article and the version it was rendered from. A page whose stored
+ * version differs from the table's missed a change.
+ */
+export function articleProvenance(article: Pick<Article, 'id' | 'version'>): Record<string, string> {
+  return { 'article-id': article.id, 'article-version': String(article.version) };
+}
+
+/** Provenance of a redirect page: where it sends readers. */
+export function redirectProvenance(targetPath: string): Record<string, string> {
+  return { 'redirect-to': targetPath };
+}
+
+/** What the table says a live article puts in the bucket: the fields repair lists it by. */
+export type LiveArticleRef = Pick<Article, 'id' | 'section' | 'slug' | 'previousPaths' | 'version'>;
+
+/** The page of a live article, with the provenance repair compares. */
+export function livePageObject<T extends LiveArticleRef>(article: T): SiteObject & { readonly article: T } {
+  return { ...articlePageObject(articlePath(article)), provenance: articleProvenance(article), article };
+}
+
+/**
+ * The redirect pages a live article keeps at its earlier paths. Stored paths that are not article-shaped
+ * are left out, so a corrupt value can never overwrite anything outside the article namespace.
+ */
+export function liveRedirectObjects(article: LiveArticleRef): RedirectObject[] {
+  const target = articlePath(article);
+  return [...new Set(article.previousPaths)]
+    .filter((path) => path !== target && isArticlePath(path))
+    .map((path) => redirectPageObject(path, target));
+}
+
+export function redirectPageObject(path: string, targetPath: string): RedirectObject {
+  return {
+    ...siteObject(path, CONTENT_TYPES.html, 'redirect'),
+    provenance: redirectProvenance(targetPath),
+    targetPath,
+  };
 }
 
 export function notFoundPageObject(): SiteObject {
@@ -189,7 +227,7 @@ export function planArticleChange(
   const afterPath = after && articlePath(after);
   const beforePath = before && articlePath(before);
   const published = after !== undefined && afterPath !== undefined && usable(afterPath);
-  const putArticle = published ? { ...articlePageObject(afterPath), article: after } : undefined;
+  const putArticle = published ? livePageObject(after) : undefined;
 
   const putRedirects: RedirectObject[] = [];
   const deletes: SiteObject[] = [];
@@ -202,7 +240,7 @@ export function planArticleChange(
       const sources = new Set([...after.previousPaths, ...(moved ? [beforePath] : [])]);
       sources.delete(afterPath);
       for (const path of sources) {
-        if (usable(path)) putRedirects.push({ ...redirectPageObject(path), targetPath: afterPath });
+        if (usable(path)) putRedirects.push(redirectPageObject(path, afterPath));
       }
     }
   } else if (before !== undefined && beforePath !== undefined) {

@@ -27,6 +27,9 @@ const LIST_ATTRIBUTES = [
   'imageAlt',
   'publishedAt',
   'updatedAt',
+  // Small, and what repair needs to tell which pages and redirects should exist, and whether each is current.
+  'previousPaths',
+  'version',
 ] as const;
 
 /** How each kind of item's `pk` begins; the stream filter and the adapter both rely on it. */

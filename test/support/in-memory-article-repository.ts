@@ -59,6 +59,8 @@ function summaryOf(article: Article): ArticleSummary {
     imageUrl: article.imageUrl,
     imageAlt: article.imageAlt,
     updatedAt: article.updatedAt,
+    previousPaths: article.previousPaths,
+    version: article.version,
     publishedAt: article.publishedAt as string,
   });
 }

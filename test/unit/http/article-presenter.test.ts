@@ -43,6 +43,8 @@ describe('presentSummary', () => {
     imageUrl: 'https://images.example.com/a.jpg',
     imageAlt: 'Alt',
     updatedAt: article.updatedAt,
+    previousPaths: [],
+    version: 3,
     publishedAt: '2026-03-01T12:00:00.000Z',
   };
 

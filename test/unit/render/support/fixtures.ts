@@ -58,6 +58,8 @@ export function summary(overrides: Partial<ArticleSummary> = {}): ArticleSummary
     tags: ['NATO'],
     publishedAt: '2025-06-24T09:00:00.000Z',
     updatedAt: '2025-06-24T09:05:00.000Z',
+    previousPaths: [],
+    version: 1,
     ...overrides,
   };
 }
