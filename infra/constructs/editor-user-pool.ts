@@ -66,6 +66,10 @@ export class EditorUserPool extends Construct implements TokenIssuer {
       // A public client (CLI, browser tools): a secret could not be kept secret there.
       generateSecret: false,
       authFlows: { userPassword: true, userSrp: true },
+      // Editors sign in with SRP or username and password and send the tokens to the API; there is no
+      // hosted UI, so no OAuth flow, scope or callback URL (CDK's defaults would allow implicit grants to
+      // https://example.com).
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),

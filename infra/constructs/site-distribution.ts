@@ -23,6 +23,7 @@ import {
   OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -30,6 +31,11 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../../functions/render/security-headers';
+import {
+  accountWideName,
+  ORIGIN_ACCESS_CONTROL_NAME_MAX_LENGTH,
+  RESPONSE_HEADERS_POLICY_NAME_MAX_LENGTH,
+} from './account-wide-name';
 import { PROJECT_ROOT } from './news-function';
 
 export interface SiteDistributionProps {
@@ -115,7 +121,19 @@ export class SiteDistribution extends Construct {
       runtime: FunctionRuntime.JS_2_0,
     });
 
+    // Origin access controls and response-headers policies are named per account, not per region: their
+    // names carry the stack name and region so that the stack can be deployed in two regions of one account.
+    const pagesAccess = new S3OriginAccessControl(this, 'PagesOriginAccess', {
+      originAccessControlName: accountWideName(this, 'pages', ORIGIN_ACCESS_CONTROL_NAME_MAX_LENGTH),
+      description: 'CloudFront reads the Flash News pages bucket (signed requests)',
+    });
+
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: accountWideName(
+        this,
+        'security-headers',
+        RESPONSE_HEADERS_POLICY_NAME_MAX_LENGTH,
+      ),
       comment: 'Flash News security headers (functions/render/security-headers.ts)',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
@@ -211,6 +229,7 @@ export class SiteDistribution extends Construct {
         // LIST lets S3 answer a missing key with 404 instead of 403. Listings themselves never reach
         // readers: the cache policy forwards no query string, and `/` is rewritten to `/index.html`.
         origin: S3BucketOrigin.withOriginAccessControl(this.pagesBucket, {
+          originAccessControl: pagesAccess,
           originAccessLevels: [AccessLevel.READ, AccessLevel.LIST],
         }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -107,6 +107,20 @@ describe('editor authorizer and user pool', () => {
     );
     expect(client.PreventUserExistenceErrors).toBe('ENABLED');
   });
+
+  it('allows only SRP and username-password sign-in: no OAuth flow, scope or callback URL', () => {
+    const client = resourcesOfType(template, 'AWS::Cognito::UserPoolClient')[0]?.properties;
+    expect([...client.ExplicitAuthFlows].sort()).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_PASSWORD_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
+    expect(client.AllowedOAuthFlowsUserPoolClient ?? false).toBe(false);
+    for (const unused of ['AllowedOAuthFlows', 'AllowedOAuthScopes', 'CallbackURLs', 'LogoutURLs']) {
+      expect(client[unused], unused).toBeUndefined();
+    }
+    expect(JSON.stringify(client)).not.toContain('example.com');
+  });
 });
 
 describe('API stage and CORS', () => {

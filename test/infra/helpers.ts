@@ -18,6 +18,8 @@ export const DEFAULT_TEST_PROPS: Omit<FlashNewsStackProps, 'env'> = {
 export interface TestSynthOptions extends Omit<FlashNewsAppOptions, 'env' | 'context'> {
   /** Also run the ~5 s CloudFormation schema validation; off when only the template matters. */
   readonly cloudFormationValidation?: boolean;
+  /** @default TEST_ENV */
+  readonly env?: { readonly account: string; readonly region: string };
 }
 
 /**
@@ -25,11 +27,17 @@ export interface TestSynthOptions extends Omit<FlashNewsAppOptions, 'env' | 'con
  * is not what these tests are about), which keeps a synthesis around a second.
  */
 export function buildTestApp(options: TestSynthOptions = {}) {
-  const { cloudFormationValidation = false, stackProps = DEFAULT_TEST_PROPS, nag = false, ...rest } = options;
+  const {
+    cloudFormationValidation = false,
+    stackProps = DEFAULT_TEST_PROPS,
+    nag = false,
+    env = TEST_ENV,
+    ...rest
+  } = options;
   process.env.CDK_VALIDATION = cloudFormationValidation ? 'true' : 'false';
   return createFlashNewsApp({
     ...rest,
-    env: TEST_ENV,
+    env,
     stackProps,
     nag,
     // No bundling: the functions' code is not under test here. Path metadata lets tests find resources.
