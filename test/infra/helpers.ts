@@ -20,11 +20,16 @@ export interface TestSynthOptions extends Omit<FlashNewsAppOptions, 'env' | 'con
   readonly cloudFormationValidation?: boolean;
   /** @default TEST_ENV */
   readonly env?: { readonly account: string; readonly region: string };
+  /**
+   * Bundle every function with esbuild, as `cdk synth` does, and record each function's asset directory
+   * in its `aws:asset:path` metadata. Only test/infra/bundles.test.ts needs this; the others skip it.
+   */
+  readonly bundle?: boolean;
 }
 
 /**
- * Builds the app exactly as `infra/app.ts` does, minus esbuild: bundling is skipped (the functions' code
- * is not what these tests are about), which keeps a synthesis around a second.
+ * Builds the app exactly as `infra/app.ts` does, minus esbuild unless `bundle` is set: bundling is skipped
+ * (the functions' code is not what these tests are about), which keeps a synthesis around a second.
  */
 export function buildTestApp(options: TestSynthOptions = {}) {
   const {
@@ -32,6 +37,7 @@ export function buildTestApp(options: TestSynthOptions = {}) {
     stackProps = DEFAULT_TEST_PROPS,
     nag = false,
     env = TEST_ENV,
+    bundle = false,
     ...rest
   } = options;
   process.env.CDK_VALIDATION = cloudFormationValidation ? 'true' : 'false';
@@ -40,8 +46,10 @@ export function buildTestApp(options: TestSynthOptions = {}) {
     env,
     stackProps,
     nag,
-    // No bundling: the functions' code is not under test here. Path metadata lets tests find resources.
-    context: { 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true },
+    // Path metadata lets tests find resources. Without `bundle`, the functions' code is not under test.
+    context: bundle
+      ? { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true }
+      : { 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true },
   });
 }
 
