@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { isDeepStrictEqual } from 'node:util';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { ChangeJournal, type Image, type WriteIntent } from './change-journal';
 import { LOOPBACK } from './emulators';
 
 /**
@@ -14,9 +16,13 @@ import { LOOPBACK } from './emulators';
  * Records are delivered asynchronously to a stream handler the way Lambda's event source mapping does:
  * in order, in batches, retrying from the first failed record reported in `batchItemFailures`, and
  * after the last retry handing the records to an on-failure callback (the local dead-letter queue).
+ *
+ * Like the real stream, the records outlive the process: they are kept in a journal (change-journal.ts)
+ * before the write is acknowledged, and whatever a killed process had not delivered is delivered when the
+ * feed next starts, at least once and in order. Each write is journalled as an intent before it reaches
+ * the emulator; an intent whose outcome was never recorded (the process died in between) is settled from
+ * the item's current state, which only that write can have changed since writes pass one at a time.
  */
-
-type Image = Record<string, AttributeValue>;
 
 interface RawRequest {
   readonly method: string;
@@ -32,10 +38,16 @@ interface RawResponse {
 }
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
+/** Receives records the handler kept failing on; they count as delivered once it has returned. */
+export type FailureHandler = (records: DynamoDBRecord[], error: unknown) => void | Promise<void>;
 
 export interface ChangeFeedOptions {
   readonly target: string;
   readonly tableName: string;
+  /** Where the journal of undelivered changes lives (kept across restarts). */
+  readonly journalDirectory: string;
+  /** Passed to the journal; tests make it small. */
+  readonly compactJournalAfterBytes?: number;
   /** Names of the table's key attributes. */
   readonly keyAttributes: readonly string[];
   readonly region?: string;
@@ -50,7 +62,7 @@ export interface ChangeFeedOptions {
 export interface ChangeFeed {
   readonly endpoint: string;
   /** Where records go; until one is attached they queue up. */
-  attach(handler: StreamHandler, onFailure: (records: DynamoDBRecord[], error: unknown) => void): void;
+  attach(handler: StreamHandler, onFailure: FailureHandler): void;
   /** Resolves once every record so far has been delivered (or given up on). */
   drained(): Promise<void>;
   stop(): Promise<void>;
@@ -90,6 +102,21 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Request headers for the feed's own reads: dynalite checks that a signature is present, not that it is right. */
+function ownReadHeaders(body: Buffer): IncomingHttpHeaders {
+  const amzDate = `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
+  return {
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amz-target': 'DynamoDB_20120810.GetItem',
+    'x-amz-date': amzDate,
+    authorization: `AWS4-HMAC-SHA256 Credential=local/${amzDate.slice(0, 8)}/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+    'content-length': String(body.length),
+  };
+}
+
+const lastSequenceNumber = (records: readonly DynamoDBRecord[]): string =>
+  records[records.length - 1]?.dynamodb?.SequenceNumber ?? '0';
+
 export async function startChangeFeed(options: ChangeFeedOptions): Promise<ChangeFeed> {
   const target = new URL(options.target);
   const region = options.region ?? 'us-east-1';
@@ -99,34 +126,26 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
   const retryDelayMs = options.retryDelayMs ?? 200;
   const streamArn = `arn:aws:dynamodb:${region}:000000000000:table/${options.tableName}/stream/local`;
 
-  let sequence = 0n;
+  const journal = ChangeJournal.open({
+    directory: options.journalDirectory,
+    compactAfterBytes: options.compactJournalAfterBytes,
+  });
   let writes: Promise<unknown> = Promise.resolve();
-  const queue: DynamoDBRecord[] = [];
   let handler: StreamHandler | undefined;
-  let onFailure: ((records: DynamoDBRecord[], error: unknown) => void) | undefined;
+  let onFailure: FailureHandler | undefined;
   let pumping: Promise<void> | undefined;
+  let stopped = false;
 
-  async function getItem(headers: IncomingHttpHeaders, key: Image): Promise<Image | undefined> {
+  async function getItem(key: Image): Promise<Image | undefined> {
     const body = Buffer.from(
       JSON.stringify({ TableName: options.tableName, Key: key, ConsistentRead: true }),
     );
-    const response = await forward(target, {
-      method: 'POST',
-      url: '/',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'DynamoDB_20120810.GetItem',
-        // dynalite checks that a signature is present, not that it is right: reuse the caller's.
-        authorization: headers.authorization,
-        'x-amz-date': headers['x-amz-date'],
-        'content-length': String(body.length),
-      },
-      body,
-    });
-    if (response.status !== 200) {
-      throw new Error(`reading an item image failed: ${response.status} ${response.body.toString()}`);
-    }
-    return (JSON.parse(response.body.toString()) as { Item?: Image }).Item;
+    const response = await forward(target, { method: 'POST', url: '/', headers: ownReadHeaders(body), body });
+    const text = response.body.toString();
+    // Only a table deleted from under the journal answers this; none of its items exist any more.
+    if (response.status === 400 && text.includes('ResourceNotFoundException')) return undefined;
+    if (response.status !== 200) throw new Error(`reading an item image failed: ${response.status} ${text}`);
+    return (JSON.parse(text) as { Item?: Image }).Item;
   }
 
   const keyOf = (item: Image): Image =>
@@ -151,7 +170,6 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
   }
 
   function record(keys: Image, oldImage: Image | undefined, newImage: Image | undefined): DynamoDBRecord {
-    sequence += 1n;
     const eventName = oldImage && newImage ? 'MODIFY' : newImage ? 'INSERT' : 'REMOVE';
     return {
       eventID: randomUUID().replaceAll('-', ''),
@@ -165,51 +183,80 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
         Keys: keys,
         ...(newImage ? { NewImage: newImage } : {}),
         ...(oldImage ? { OldImage: oldImage } : {}),
-        SequenceNumber: sequence.toString().padStart(21, '0'),
+        SequenceNumber: journal.nextSequenceNumber(),
         SizeBytes: Buffer.byteLength(JSON.stringify({ keys, newImage, oldImage })),
         StreamViewType: 'NEW_AND_OLD_IMAGES',
       },
     };
   }
 
+  /**
+   * Records what a journalled write did, from the items as they are now. Sound because writes pass one at
+   * a time and an intent is settled before the next write starts: nothing else can have changed them.
+   */
+  async function settle(intent: WriteIntent): Promise<void> {
+    const after = await Promise.all(intent.keys.map((key) => getItem(key)));
+    const records = intent.keys.flatMap((key, index) => {
+      const oldImage = intent.before[index] ?? undefined;
+      const newImage = after[index];
+      // DynamoDB Streams records nothing for a write that leaves the item as it was.
+      return isDeepStrictEqual(oldImage, newImage) ? [] : [record(key, oldImage, newImage)];
+    });
+    journal.commit(intent, records);
+    pump();
+  }
+
   async function write(operation: string, raw: RawRequest): Promise<RawResponse> {
     const payload = JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>;
     const keys = touchedKeys(operation, payload);
     if (keys.length === 0) return forward(target, raw);
-    const before = await Promise.all(keys.map((key) => getItem(raw.headers, key)));
-    const response = await forward(target, raw);
-    if (response.status !== 200) return response;
-    const after = await Promise.all(keys.map((key) => getItem(raw.headers, key)));
-    keys.forEach((key, index) => {
-      const oldImage = before[index];
-      const newImage = after[index];
-      // DynamoDB Streams records nothing for a write that leaves the item as it was.
-      if (JSON.stringify(oldImage) === JSON.stringify(newImage)) return;
-      queue.push(record(key, oldImage, newImage));
-    });
-    pump();
+    // A write whose outcome is still unknown is settled first; if the emulator cannot say, nothing goes on.
+    for (const unsettled of journal.unsettledIntents) await settle(unsettled);
+    const before = await Promise.all(keys.map((key) => getItem(key)));
+    // Journalled before the emulator can commit, so no committed write is ever missing from the journal.
+    const intent = journal.recordIntent(keys, before);
+    let response: RawResponse;
+    try {
+      response = await forward(target, raw);
+    } catch (error) {
+      // The write may or may not have been committed: find out now if the emulator answers, else later.
+      await settle(intent).catch(() => undefined);
+      throw error;
+    }
+    // A refused request (a failed condition, a validation error) changed nothing.
+    if (response.status >= 400 && response.status < 500) journal.commit(intent, []);
+    else await settle(intent);
     return response;
+  }
+
+  /** Invokes the handler once; the index of the first record to retry, or -1 when all were handled. */
+  async function invoke(records: DynamoDBRecord[]): Promise<{ failedFrom: number; failure?: unknown }> {
+    try {
+      const result = await handler?.({ Records: records });
+      const failed = new Set(result?.batchItemFailures?.map((item) => item.itemIdentifier) ?? []);
+      if (failed.size === 0) return { failedFrom: -1 };
+      const failedFrom = records.findIndex((item) => failed.has(item.dynamodb?.SequenceNumber ?? ''));
+      const failure = new Error(`batch item failures reported: ${[...failed].join(', ')}`);
+      // Lambda retries the whole batch when a reported identifier is not one of its records.
+      return { failedFrom: Math.max(failedFrom, 0), failure };
+    } catch (error) {
+      return { failedFrom: 0, failure: error };
+    }
   }
 
   async function deliver(batch: DynamoDBRecord[]): Promise<void> {
     let pending = batch;
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      let failedFrom: number;
-      let failure: unknown;
-      try {
-        const result = await handler?.({ Records: pending });
-        const failed = new Set(result?.batchItemFailures?.map((item) => item.itemIdentifier) ?? []);
-        failedFrom = pending.findIndex((item) => failed.has(item.dynamodb?.SequenceNumber ?? ''));
-        failure = new Error(`batch item failures reported: ${[...failed].join(', ')}`);
-      } catch (error) {
-        failedFrom = 0;
-        failure = error;
-      }
-      if (failedFrom < 0) return;
+    for (let attempt = 0; ; attempt += 1) {
+      const { failedFrom, failure } = await invoke(pending);
       // As with ReportBatchItemFailures: the records before the first failure are done; the rest retry.
+      const handled = failedFrom < 0 ? pending : pending.slice(0, failedFrom);
+      if (handled.length > 0) journal.markDelivered(lastSequenceNumber(handled));
+      if (failedFrom < 0) return;
       pending = pending.slice(failedFrom);
       if (attempt >= maxRetries) {
-        onFailure?.(pending, failure);
+        // Marked only once the on-failure callback has them, so a kill in between delivers them again.
+        await onFailure?.(pending, failure);
+        journal.markDelivered(lastSequenceNumber(pending));
         return;
       }
       await sleep(retryDelayMs * 2 ** attempt);
@@ -217,17 +264,27 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
   }
 
   function pump(): void {
-    if (pumping || !handler) return;
+    if (pumping || !handler || stopped) return;
     pumping = (async () => {
-      while (queue.length > 0) {
+      while (journal.pending.length > 0 && !stopped) {
         await sleep(batchingWindowMs);
-        await deliver(queue.splice(0, batchSize));
+        await deliver(journal.pending.slice(0, batchSize));
       }
-    })().finally(() => {
-      pumping = undefined;
-      if (queue.length > 0) pump();
-    });
+    })()
+      .catch(async (error: unknown) => {
+        // Only the journal or the on-failure callback throw here; the batch is still pending, so it is
+        // delivered again after a pause rather than dropped.
+        console.error('[change-feed] delivering changes failed; retrying:', error);
+        await sleep(retryDelayMs * 2 ** maxRetries);
+      })
+      .finally(() => {
+        pumping = undefined;
+        if (journal.pending.length > 0) pump();
+      });
   }
+
+  // What the previous run left unsettled is settled before any new write can touch the same items.
+  for (const unsettled of journal.unsettledIntents) await settle(unsettled);
 
   const server: Server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
@@ -268,7 +325,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
 
   async function drained(): Promise<void> {
     await writes;
-    while (pumping || (handler && queue.length > 0)) await (pumping ?? sleep(batchingWindowMs));
+    while (pumping || (handler && journal.pending.length > 0)) await (pumping ?? sleep(batchingWindowMs));
   }
 
   return {
@@ -280,9 +337,12 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
       pump();
     },
     async stop() {
+      // The renderer reads the table through this proxy, so it stays open until everything is delivered.
       await drained();
+      stopped = true;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      journal.close();
     },
   };
 }

@@ -76,10 +76,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const emulators = await startEmulators(dataDir);
   // The functions reach DynamoDB through the change feed, which turns their writes into stream records.
+  // Its journal is opened only now, after dynalite has locked the data directory against a second stack.
   const changeFeed = await startChangeFeed({
     target: emulators.dynamoDbEndpoint,
     tableName: LOCAL_TABLE_NAME,
     keyAttributes: [TABLE_DESIGN.partitionKey],
+    journalDirectory: join(dataDir, 'change-feed'),
   });
   const issuer = await openLocalIssuer(dataDir);
   configureEnvironment({
@@ -117,16 +119,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await ensureBucket(s3, LOCAL_BUCKET_NAME);
 
   // The render function, fed by the change feed as Lambda is by the table's stream. Records it gives up
-  // on go to a file, the local counterpart of the on-failure queue.
+  // on go to a file, the local counterpart of the on-failure queue. Changes a previous run left undelivered
+  // (even one killed outright) are delivered from here on, before anything newer.
   const renderPages = (await import('../functions/handlers/render-pages')).handler;
   const failedRecordsFile = join(dataDir, 'failed-stream-records.jsonl');
   const deliverToRenderer: StreamHandler = (event) => renderPages(event, lambdaContext('render-pages'));
-  changeFeed.attach(deliverToRenderer, (records, error) => {
+  changeFeed.attach(deliverToRenderer, async (records, error) => {
     console.error(
       `[render] gave up on ${records.length} change(s) after retries; kept in ${failedRecordsFile}:`,
       error,
     );
-    void appendFile(failedRecordsFile, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    // Awaited: the feed counts the records as handled only once they are in the file.
+    await appendFile(failedRecordsFile, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
   });
 
   const handlers = new Map<string, Promise<LambdaHandler>>();
