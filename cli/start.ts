@@ -41,17 +41,25 @@ try {
       .join('\n'),
   );
 
+  // Ctrl-C (SIGINT), a process manager or container runtime (SIGTERM) and a closed terminal (SIGHUP) all
+  // stop the stack and free the port. A signal during start-up keeps its default and ends the process at
+  // once, which loses nothing: the change feed's journal delivers on the next start what was not rendered.
+  // Ctrl-C reaches this process twice (from the terminal and forwarded by npm); the second is ignored.
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal} received: stopping (data is kept in ${dataDir})...`);
-    await stack.stop();
+    try {
+      await stack.stop();
+    } catch (error) {
+      console.error(`Stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
     console.log('Stopped.');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 } catch (error) {
   // Configuration and port problems are the user's to fix: the message says how; a stack would only hide it.
   if (error instanceof PortInUseError || !process.env.DEBUG) {

@@ -53,6 +53,24 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): 
   }
 }
 
+/** Whether any process of the group led by `pid` is still alive (kill with signal 0 only checks). */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
 describe('npm start', () => {
   it('serves the API and the site, and stops cleanly on SIGTERM keeping the data', async () => {
     const port = await freePort();
@@ -96,6 +114,33 @@ describe('npm start', () => {
     expect(fetched.status).toBe(200);
     second.kill('SIGINT');
     expect(await exitOf(second)).toBe(0);
+  });
+
+  it('as `npm start`, stops the whole process tree and frees the port on SIGTERM to npm', async () => {
+    const port = await freePort();
+    // Its own process group, so the test can see every process npm started, and clean up if one is left.
+    const npm = spawn('npm', ['start'], {
+      env: { ...process.env, PORT: String(port), DATA_DIR: join(dataDir, 'npm') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const output = collect(npm);
+    const exited = exitOf(npm);
+    const group = npm.pid ?? 0;
+    try {
+      await waitFor(() => output.output().includes('Press Ctrl-C to stop'), 'npm start to start');
+      expect((await fetch(`http://127.0.0.1:${port}/api/sections`)).status).toBe(200);
+
+      // What a process manager or container runtime does: SIGTERM to the process it started, npm.
+      npm.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output.output()).toContain('SIGTERM received');
+      expect(output.output()).toContain('Stopped.');
+      await waitFor(() => !groupAlive(group), 'every process of npm start to end', 10_000);
+      expect(await portIsFree(port)).toBe(true);
+    } finally {
+      if (groupAlive(group)) process.kill(-group, 'SIGKILL');
+    }
   });
 
   it('fails with a clear message when the port is taken', async () => {
