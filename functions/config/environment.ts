@@ -24,6 +24,8 @@ export const ENV = {
   authJwksUrl: 'AUTH_JWKS_URL',
   /** CloudFront distribution to invalidate after renders; unset locally. */
   distributionId: 'DISTRIBUTION_ID',
+  /** The render failure queue (SQS): deferred invalidations go there, and redrive reads it. */
+  failureQueueUrl: 'FAILURE_QUEUE_URL',
   /** How long idempotency records are kept, in seconds. */
   idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
 } as const;

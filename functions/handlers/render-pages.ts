@@ -1,25 +1,17 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { CloudFrontInvalidator, type Invalidator, noInvalidation } from '../adapters/cloudfront-invalidator';
 import { fromItem, isArticleItem } from '../adapters/dynamodb-article-repository';
-import { ENV, getOptionalStringFromEnv } from '../config/environment';
 import type { Article } from '../domain/article';
+import { invalidateOrDefer } from '../publishing/redrive';
 import { coalesceIndexObjects, type IndexObject } from '../render/site-objects';
-import { sitePublisherFromEnv } from '../shared/dependencies';
-import { logger, metrics, tracer } from '../shared/observability';
+import { failureQueueFromEnv, invalidatorFromEnv, sitePublisherFromEnv } from '../shared/dependencies';
+import { logger, metrics } from '../shared/observability';
 
 const publisher = sitePublisherFromEnv();
-const distributionId = getOptionalStringFromEnv(ENV.distributionId);
-const invalidator: Invalidator = distributionId
-  ? new CloudFrontInvalidator(
-      tracer.captureAWSv3Client(new CloudFrontClient({})),
-      distributionId,
-      () => `render-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-    )
-  : noInvalidation;
+const invalidator = invalidatorFromEnv('render');
+const failureQueue = failureQueueFromEnv();
 
 function image(value: Record<string, AttributeValue> | undefined): Record<string, unknown> | undefined {
   return value ? unmarshall(value) : undefined;
@@ -65,7 +57,11 @@ export const handler = async (
   // event source mapping bisects it to isolate a record that keeps failing.
   const coalesced = coalesceIndexObjects(indexes);
   await publisher.renderIndexes(coalesced);
-  await invalidator.invalidate(invalidationPaths);
+  // A busy CloudFront never fails the batch: the paths wait in the failure queue for redrive.
+  if (await invalidateOrDefer(invalidator, failureQueue, invalidationPaths)) {
+    logger.error('Invalidation deferred to the failure queue', { paths: invalidationPaths.length });
+    metrics.addMetric('InvalidationsDeferred', MetricUnit.Count, 1);
+  }
 
   metrics.addMetric('ChangesRendered', MetricUnit.Count, applied);
   metrics.addMetric('IndexObjectsRendered', MetricUnit.Count, coalesced.length);
