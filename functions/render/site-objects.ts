@@ -54,6 +54,14 @@ export function objectKeyForPath(path: string): string {
   return `${path.slice(1)}/index.html`;
 }
 
+/** The article path an object key serves, when the key is an article or redirect page's; else undefined. */
+export function articlePathOfKey(key: string): string | undefined {
+  const suffix = '/index.html';
+  if (!key.endsWith(suffix)) return undefined;
+  const path = `/${key.slice(0, -suffix.length)}`;
+  return isArticlePath(path) ? path : undefined;
+}
+
 function siteObject(path: string, contentType: ContentType, kind: CachedObjectKind): SiteObject {
   return { path, key: objectKeyForPath(path), contentType, cacheControl: cacheControlFor(kind) };
 }
@@ -79,7 +87,9 @@ export function redirectProvenance(targetPath: string): Record<string, string> {
 export type LiveArticleRef = Pick<Article, 'id' | 'section' | 'slug' | 'previousPaths' | 'version'>;
 
 /** The page of a live article, with the provenance repair compares. */
-export function livePageObject<T extends LiveArticleRef>(article: T): SiteObject & { readonly article: T } {
+export function livePageObject<T extends LiveArticleRef>(
+  article: T,
+): ProvenancedObject & { readonly article: T } {
   return { ...articlePageObject(articlePath(article)), provenance: articleProvenance(article), article };
 }
 
@@ -174,7 +184,12 @@ export function coalesceIndexObjects(objects: Iterable<IndexObject>): IndexObjec
   return [...byKey.values()];
 }
 
-export interface RedirectObject extends SiteObject {
+/** An article or redirect page: the objects repair checks against the table. */
+export interface ProvenancedObject extends SiteObject {
+  readonly provenance: Readonly<Record<string, string>>;
+}
+
+export interface RedirectObject extends ProvenancedObject {
   /** Root-relative path of the live article the redirect page points to. */
   readonly targetPath: string;
 }
