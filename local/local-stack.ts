@@ -27,6 +27,8 @@ import { createSiteHandler } from './site-server';
 
 export const LOCAL_TABLE_NAME = 'flash-news-articles';
 export const LOCAL_BUCKET_NAME = 'flash-news-pages';
+/** The local failure queue (in DATA_DIR): stream records the render function gave up on, one a line. */
+export const LOCAL_FAILED_RECORDS_FILE = 'failed-stream-records.jsonl';
 /** How often scheduled articles are checked locally (EventBridge runs the same handler every minute). */
 const SCHEDULER_INTERVAL_MS = 10_000;
 
@@ -122,7 +124,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // on go to a file, the local counterpart of the on-failure queue. Changes a previous run left undelivered
   // (even one killed outright) are delivered from here on, before anything newer.
   const renderPages = (await import('../functions/handlers/render-pages')).handler;
-  const failedRecordsFile = join(dataDir, 'failed-stream-records.jsonl');
+  const failedRecordsFile = join(dataDir, LOCAL_FAILED_RECORDS_FILE);
   const deliverToRenderer: StreamHandler = (event) => renderPages(event, lambdaContext('render-pages'));
   changeFeed.attach(deliverToRenderer, async (records, error) => {
     console.error(
