@@ -13,6 +13,7 @@ import { PageRenderer } from './constructs/page-renderer';
 import { PublishingApi } from './constructs/publishing-api';
 import { ScheduledPublisher } from './constructs/scheduled-publisher';
 import { SiteDistribution } from './constructs/site-distribution';
+import { SiteReconciler } from './constructs/site-reconciler';
 
 export interface FlashNewsStackProps extends StackProps, DeploymentConfig {
   /** Notified by every alarm; wins over the `alarmTopicArn` setting. */
@@ -94,12 +95,20 @@ export class FlashNewsStack extends Stack {
       site: siteEnvironment,
     });
     const publisher = new ScheduledPublisher(this, 'Publisher', { table: articles });
+    const reconciler = new SiteReconciler(this, 'Reconciler', {
+      table: articles,
+      pagesBucket: site.pagesBucket,
+      distribution: site.distribution,
+      site: siteEnvironment,
+      failureQueue: renderer.failureQueue,
+    });
 
     const functions = new Map<string, NewsFunction>(
       ROUTES.map((route) => [route.id, api.functionFor(route.id)]),
     );
     functions.set('RenderPages', renderer.renderFunction);
     functions.set('PublishDueArticles', publisher.publishFunction);
+    functions.set('ReconcileSite', reconciler.reconcileFunction);
     new OperationalAlarms(this, 'Alarms', {
       functions,
       renderFunction: renderer.renderFunction,
@@ -128,6 +137,10 @@ export class FlashNewsStack extends Stack {
     new CfnOutput(this, 'DistributionId', { value: site.distribution.distributionId });
     new CfnOutput(this, 'ArticlesTableName', { value: articles.tableName });
     new CfnOutput(this, 'RenderFailureQueueUrl', { value: renderer.failureQueue.queueUrl });
+    new CfnOutput(this, 'ReconcileFunctionName', {
+      value: reconciler.reconcileFunction.function.functionName,
+      description: 'Repairs the site from the table: invoke with {"dryRun":true} or {"redrive":true}',
+    });
     new CfnOutput(this, 'CursorSecretArn', { value: cursorSecret.secretArn });
   }
 }

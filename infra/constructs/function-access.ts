@@ -3,6 +3,7 @@ import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { ENV } from '../../functions/config/environment';
 import type { TableAccess } from '../../functions/http/routes';
 import type { ArticlesTable } from './articles-table';
@@ -72,6 +73,17 @@ export function grantIndexQuery(fn: NewsFunction, table: ArticlesTable, indexNam
   );
 }
 
+/** Acknowledges the `<bucket>/*` resource of a page-object statement, which cdk-nag reports as a wildcard. */
+function acknowledgeObjectKeys(fn: NewsFunction, bucket: IBucket, reason: string): void {
+  const cfnBucket = bucket.node.defaultChild;
+  if (CfnElement.isCfnElement(cfnBucket)) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(bucket).getLogicalId(cfnBucket)}.Arn>/*]`,
+      reason,
+    });
+  }
+}
+
 /** Writes and deletes rendered objects; no read or list, which rendering never needs. */
 export function grantPagesWrite(fn: NewsFunction, bucket: IBucket): void {
   fn.addEnvironment(ENV.bucketName, bucket.bucketName);
@@ -81,15 +93,61 @@ export function grantPagesWrite(fn: NewsFunction, bucket: IBucket): void {
       resources: [bucket.arnForObjects('*')],
     }),
   );
-  const cfnBucket = bucket.node.defaultChild;
-  if (CfnElement.isCfnElement(cfnBucket)) {
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(bucket).getLogicalId(cfnBucket)}.Arn>/*]`,
-      reason:
-        'The renderer writes and deletes pages under keys derived from article slugs, which are not known ' +
-        'in advance; the wildcard is only on object keys of this one bucket, for PutObject/DeleteObject only.',
-    });
-  }
+  acknowledgeObjectKeys(
+    fn,
+    bucket,
+    'The renderer writes and deletes pages under keys derived from article slugs, which are not known ' +
+      'in advance; the wildcard is only on object keys of this one bucket, for PutObject/DeleteObject only.',
+  );
+}
+
+/**
+ * What a repair of the whole bucket needs: the listing, each object's metadata (HEAD needs GetObject,
+ * and ListBucket makes a missing key a 404 rather than a 403), and writes and deletes.
+ */
+export function grantPagesRepair(fn: NewsFunction, bucket: IBucket): void {
+  fn.addEnvironment(ENV.bucketName, bucket.bucketName);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+    }),
+  );
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: [bucket.arnForObjects('*')],
+    }),
+  );
+  acknowledgeObjectKeys(
+    fn,
+    bucket,
+    'The reconciler compares every page in the bucket with the table, so it reads the metadata of, writes ' +
+      'and deletes objects whose keys come from article slugs; the wildcard is only on object keys of this ' +
+      'one bucket, for GetObject/PutObject/DeleteObject only.',
+  );
+}
+
+/** GetItem only, on the table itself: strongly consistent re-checks of single articles. */
+export function grantItemRead(fn: NewsFunction, table: ArticlesTable): void {
+  fn.addEnvironment(ENV.tableName, table.tableName);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:GetItem'],
+      resources: [table.tableArn],
+    }),
+  );
+}
+
+/** Reads and removes the render failure queue's messages, which only redrive does. */
+export function grantFailureQueueRedrive(fn: NewsFunction, queue: IQueue): void {
+  fn.addEnvironment(ENV.failureQueueUrl, queue.queueUrl);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      resources: [queue.queueArn],
+    }),
+  );
 }
 
 export function grantInvalidation(fn: NewsFunction, distribution: IDistribution): void {

@@ -5,6 +5,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ENV } from '../../functions/config/environment';
 import { ITEM_KEY_PREFIXES, TABLE_DESIGN } from '../../functions/store/table-design';
 import type { ArticlesTable } from './articles-table';
 import {
@@ -32,7 +33,7 @@ export const RENDER_RETRY_ATTEMPTS = 5;
 /**
  * Renders pages from the table's change stream. A failing record is retried, the batch bisected to
  * isolate it, and finally its stream coordinates are sent to the failure queue: the article itself is
- * safe in the table, and the queue says which changes still have to be re-rendered.
+ * safe in the table, and the queue says that the site must be repaired (the reconciler's redrive).
  */
 export class PageRenderer extends Construct {
   readonly renderFunction: NewsFunction;
@@ -44,15 +45,17 @@ export class PageRenderer extends Construct {
     this.failureQueue = new Queue(this, 'FailureQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // The longest SQS allows: someone has to notice the alarm and re-render before the records expire.
+      // The longest SQS allows: the messages keep the alarm firing until someone redrives.
       retentionPeriod: Duration.days(14),
     });
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself the on-failure destination of the render stream mapping (a dead-letter queue ' +
-        'that cdk-nag cannot recognise as one); nothing consumes it automatically, an alarm fires on its ' +
-        'first message and an operator re-renders, so a further DLQ behind it would never receive anything.',
+        'that cdk-nag cannot recognise as one). Its messages only say that some change failed: the ' +
+        "reconciler's redrive repairs the whole site from the table and deletes them after a successful " +
+        'repair, so no message can be poison, and a DLQ behind it would only hide them from the alarm that ' +
+        'fires on the first one.',
     });
 
     this.renderFunction = new NewsFunction(this, 'RenderFunction', {
@@ -69,6 +72,9 @@ export class PageRenderer extends Construct {
       TABLE_DESIGN.indexes.latestBySection.indexName,
     ]);
     setSiteEnvironment(this.renderFunction, props.site);
+    // Invalidations CloudFront keeps refusing are left in the failure queue for redrive. Sending to it is
+    // already granted: it is the stream mapping's on-failure destination (see the event source below).
+    this.renderFunction.addEnvironment(ENV.failureQueueUrl, this.failureQueue.queueUrl);
 
     this.renderFunction.function.addEventSource(
       new DynamoEventSource(props.table.table, {

@@ -13,8 +13,8 @@ beforeAll(() => {
 });
 
 describe('Lambda function defaults', () => {
-  it('there is one function per route, plus the renderer and the scheduled publisher', () => {
-    expect(functions).toHaveLength(ROUTES.length + 2);
+  it('there is one function per route, plus the renderer, the scheduled publisher and the reconciler', () => {
+    expect(functions).toHaveLength(ROUTES.length + 3);
   });
 
   it('run Node.js 24 on ARM64 with active X-Ray tracing', () => {

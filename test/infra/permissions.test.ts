@@ -204,10 +204,14 @@ describe('function roles', () => {
     expect(granted.sort()).toEqual([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort());
   });
 
-  it('only the renderer touches S3, CloudFront or SQS', () => {
-    const render = resourceAtPath(template, 'Renderer/RenderFunction/Function').logicalId;
+  it('only the renderer and the reconciler touch S3, CloudFront or SQS', () => {
+    const allowed = new Set([
+      resourceAtPath(template, 'Renderer/RenderFunction/Function').logicalId,
+      // Its exact grants are in reconcile.test.ts.
+      resourceAtPath(template, 'Reconciler/ReconcileFunction/Function').logicalId,
+    ]);
     for (const fn of resourcesOfType(template, 'AWS::Lambda::Function').filter(
-      (f) => f.logicalId !== render,
+      (f) => !allowed.has(f.logicalId),
     )) {
       const granted = statementsOfFunction(template, fn.logicalId).flatMap(actions);
       expect(

@@ -3,11 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/config/environment';
 import { RENDER_BATCH_SIZE, RENDER_RETRY_ATTEMPTS } from '../../infra/constructs/page-renderer';
 import {
+  asArray,
   type Json,
   onlyLogicalId,
   referencedId,
   resourceAtPath,
   resourcesOfType,
+  statementsOfFunction,
   synthTemplate,
 } from './helpers';
 
@@ -76,14 +78,27 @@ describe('render function on the table stream', () => {
     expect(env[ENV.siteName]).toBeDefined();
     expect(env[ENV.siteTimeZone]).toBe('UTC');
   });
+
+  it('may leave invalidations in the failure queue: knows its URL and may only send to it', () => {
+    const queueId = resourceAtPath(template, 'Renderer/FailureQueue').logicalId;
+    expect(render.properties.Environment.Variables[ENV.failureQueueUrl]).toEqual({ Ref: queueId });
+    const sqs = statementsOfFunction(template, render.logicalId).filter((s) =>
+      asArray(s.Action).some((action) => action.startsWith('sqs:')),
+    );
+    expect(sqs).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      },
+    ]);
+  });
 });
 
 describe('scheduled publisher', () => {
   it('runs publish-due-articles every minute', () => {
     const publish = resourceAtPath(template, 'Publisher/PublishFunction/Function');
-    const rules = resourcesOfType(template, 'AWS::Events::Rule');
-    expect(rules).toHaveLength(1);
-    const rule = rules[0]?.properties;
+    const rule = resourceAtPath(template, 'Publisher/EveryMinute').properties;
     expect(rule.ScheduleExpression).toBe('rate(1 minute)');
     expect(rule.State).toBe('ENABLED');
     expect(rule.Targets.map((t: Json) => referencedId(t.Arn))).toEqual([publish.logicalId]);
@@ -100,7 +115,7 @@ describe('scheduled publisher', () => {
     expect(permissions).toHaveLength(1);
     expect(permissions[0]?.properties.Principal).toBe('events.amazonaws.com');
     expect(referencedId(permissions[0]?.properties.SourceArn)).toBe(
-      onlyLogicalId(template, 'AWS::Events::Rule'),
+      resourceAtPath(template, 'Publisher/EveryMinute').logicalId,
     );
   });
 });
