@@ -1,0 +1,228 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/config/environment';
+import { LOCAL_CREDENTIALS, startEmulators } from '../../local/emulators';
+import { LOCAL_BUCKET_NAME, type LocalStack, startLocalStack } from '../../local/local-stack';
+
+/**
+ * `npm run reconcile` as an operator runs it, on a data directory whose bucket has drifted from the
+ * table the ways a crash or a change lost in the failure queue leaves it: a missing page, a stale one,
+ * pages of withdrawn and deleted articles, planted objects. The dry run must list exactly those, change
+ * nothing, and the real run must leave exactly what the table says.
+ */
+
+/**
+ * A user's environment: without what a local stack sets for its functions (this test's and the shared
+ * integration stack's, which the test process inherits), or the command would take TABLE_NAME to mean AWS.
+ */
+function userEnvironment(): NodeJS.ProcessEnv {
+  const stackVariables = new Set<string>(Object.values(ENV));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !stackVariables.has(name) && !name.startsWith('AWS_') && !name.startsWith('POWERTOOLS_'),
+    ),
+  );
+}
+let dataDir: string;
+let stack: LocalStack;
+let s3: S3Client;
+let token: string;
+const story: Record<string, { id: string; key: string; path: string }> = {};
+
+async function api(
+  path: string,
+  init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
+) {
+  const response = await fetch(`${stack.origin}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
+  return {
+    status: response.status,
+    body: (await response.json().catch(() => undefined)) as Record<string, unknown>,
+  };
+}
+
+async function objectBody(key: string): Promise<string | undefined> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: LOCAL_BUCKET_NAME, Key: key }));
+    return object.Body?.transformToString();
+  } catch {
+    return undefined;
+  }
+}
+
+async function plant(key: string, body: string, metadata?: Record<string, string>) {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: LOCAL_BUCKET_NAME,
+      Key: key,
+      Body: body,
+      ContentType: 'text/html; charset=utf-8',
+      ...(metadata ? { Metadata: metadata } : {}),
+    }),
+  );
+}
+
+function runReconcile(args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/reconcile.ts', ...args], {
+    env: { ...userEnvironment(), DATA_DIR: dataDir, PORT: String(stack.port), CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+function plannedActions(output: string): string[] {
+  return output
+    .split('\n')
+    .map((line) => line.match(/^\s+(write|delete)\s+(\S+)\s+\(([\w ]+)\)$/))
+    .flatMap((match) => (match ? [`${match[1]} ${match[2]} ${match[3]}`] : []))
+    .sort();
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'flash-news-reconcile-'));
+  stack = await startLocalStack({ port: 0, dataDir, seed: false, schedulerIntervalMs: 60_000 });
+  token = await stack.issuer.mintToken();
+  s3 = new S3Client({
+    region: 'us-east-1',
+    endpoint: stack.s3Endpoint,
+    forcePathStyle: true,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  for (const name of ['kept', 'lost', 'edited', 'withdrawn', 'deleted']) {
+    const created = await api('/api/articles', {
+      method: 'POST',
+      json: {
+        title: `Reconcile ${name} story`,
+        section: 'bota',
+        body: `The ${name} story.`,
+        status: 'published',
+      },
+    });
+    expect(created.status).toBe(201);
+    const path = new URL(String(created.body.url)).pathname;
+    story[name] = { id: String(created.body.id), path, key: `${path.slice(1)}/index.html` };
+  }
+  await stack.drained();
+  const { edited, withdrawn, deleted, lost } = story as Record<string, { id: string; key: string }>;
+  const oldEdited = (await objectBody(edited.key)) ?? '';
+  const oldWithdrawn = (await objectBody(withdrawn.key)) ?? '';
+  const oldDeleted = (await objectBody(deleted.key)) ?? '';
+
+  expect(
+    (
+      await api(`/api/articles/${edited.id}`, {
+        method: 'PATCH',
+        json: { title: 'Reconcile edited story, corrected' },
+        headers: { 'if-match': '"1"' },
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await api(`/api/articles/${withdrawn.id}`, {
+        method: 'PATCH',
+        json: { status: 'unpublished' },
+        headers: { 'if-match': '"1"' },
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (await api(`/api/articles/${deleted.id}`, { method: 'DELETE', headers: { 'if-match': '"1"' } })).status,
+  ).toBe(204);
+  await stack.drained();
+
+  // The drift: what the stream missed, and what nobody should have written.
+  await plant(edited.key, oldEdited, { 'article-id': edited.id, 'article-version': '1' });
+  await plant(withdrawn.key, oldWithdrawn, { 'article-id': withdrawn.id, 'article-version': '1' });
+  await plant(deleted.key, oldDeleted, { 'article-id': deleted.id, 'article-version': '1' });
+  await plant('bota/planted-orphan/index.html', '<p>planted</p>');
+  await plant('sitemaps/1989-01.xml', '<urlset/>');
+  await s3.send(new DeleteObjectCommand({ Bucket: LOCAL_BUCKET_NAME, Key: lost.key }));
+  s3.destroy();
+  await stack.stop();
+}, 120_000);
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm run reconcile', () => {
+  it('a dry run lists exactly the drift, the real run repairs it, and a second run finds nothing', async () => {
+    const { kept, lost, edited, withdrawn, deleted } = story as Record<string, { key: string; path: string }>;
+    const plan = await runReconcile(['--dry-run']);
+    expect(plan.code, plan.output).toBe(0);
+    expect(plan.output).toContain('Dry run: nothing was changed');
+    expect(plannedActions(plan.output)).toEqual(
+      [
+        `write ${lost.key} missing`,
+        `write ${edited.key} stale`,
+        `delete ${withdrawn.key} withdrawn`,
+        `delete ${deleted.key} withdrawn`,
+        'delete bota/planted-orphan/index.html withdrawn',
+        'delete sitemaps/1989-01.xml unknown',
+      ].sort(),
+    );
+
+    const repair = await runReconcile([]);
+    expect(repair.code, repair.output).toBe(0);
+    expect(repair.output).toContain('Reconcile finished.');
+
+    const again = await runReconcile(['--dry-run']);
+    expect(again.code, again.output).toBe(0);
+    expect(plannedActions(again.output)).toEqual([]);
+
+    // The bucket itself, read through the emulator with nothing else running.
+    const emulators = await startEmulators(dataDir);
+    const client = new S3Client({
+      region: 'us-east-1',
+      endpoint: emulators.s3Endpoint,
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    try {
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET_NAME }));
+      const keys = new Set((listed.Contents ?? []).map((object) => object.Key));
+      for (const key of [kept.key, lost.key, edited.key]) expect(keys, key).toContain(key);
+      for (const key of [
+        withdrawn.key,
+        deleted.key,
+        'bota/planted-orphan/index.html',
+        'sitemaps/1989-01.xml',
+      ]) {
+        expect(keys, key).not.toContain(key);
+      }
+      const read = async (key: string) =>
+        (
+          await client.send(new GetObjectCommand({ Bucket: LOCAL_BUCKET_NAME, Key: key }))
+        ).Body?.transformToString();
+      expect(await read(edited.key)).toContain('Reconcile edited story, corrected');
+      const feed = (await read('feed.xml')) ?? '';
+      expect(feed).toContain(kept.path);
+      expect(feed).not.toContain(withdrawn.path);
+      expect(feed).not.toContain(deleted.path);
+    } finally {
+      client.destroy();
+      await emulators.stop();
+    }
+  }, 120_000);
+});
