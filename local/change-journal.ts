@@ -160,10 +160,6 @@ export class ChangeJournal {
     return [...this.openIntents.values()];
   }
 
-  get sizeInBytes(): number {
-    return this.bytes;
-  }
-
   /** The next sequence number; it only becomes durable with the commit that carries it. */
   nextSequenceNumber(): string {
     this.lastSequence += 1n;

@@ -102,7 +102,10 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Request headers for the feed's own reads: dynalite checks that a signature is present, not that it is right. */
+/**
+ * Headers for the feed's own item reads. Settling a previous run's write has no caller's request to borrow
+ * a signature from, and dynalite only checks that one is present, not that it is right.
+ */
 function ownReadHeaders(body: Buffer): IncomingHttpHeaders {
   const amzDate = `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
   return {
