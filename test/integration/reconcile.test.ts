@@ -37,7 +37,8 @@ let dataDir: string;
 let stack: LocalStack;
 let s3: S3Client;
 let token: string;
-const story: Record<string, { id: string; key: string; path: string }> = {};
+const NAMES = ['kept', 'lost', 'edited', 'withdrawn', 'deleted'] as const;
+const story = {} as Record<(typeof NAMES)[number], { id: string; key: string; path: string }>;
 
 async function api(
   path: string,
@@ -108,7 +109,7 @@ beforeAll(async () => {
     forcePathStyle: true,
     credentials: LOCAL_CREDENTIALS,
   });
-  for (const name of ['kept', 'lost', 'edited', 'withdrawn', 'deleted']) {
+  for (const name of NAMES) {
     const created = await api('/api/articles', {
       method: 'POST',
       json: {
@@ -123,7 +124,7 @@ beforeAll(async () => {
     story[name] = { id: String(created.body.id), path, key: `${path.slice(1)}/index.html` };
   }
   await stack.drained();
-  const { edited, withdrawn, deleted, lost } = story as Record<string, { id: string; key: string }>;
+  const { edited, withdrawn, deleted, lost } = story;
   const oldEdited = (await objectBody(edited.key)) ?? '';
   const oldWithdrawn = (await objectBody(withdrawn.key)) ?? '';
   const oldDeleted = (await objectBody(deleted.key)) ?? '';
@@ -168,7 +169,7 @@ afterAll(async () => {
 
 describe('npm run reconcile', () => {
   it('a dry run lists exactly the drift, the real run repairs it, and a second run finds nothing', async () => {
-    const { kept, lost, edited, withdrawn, deleted } = story as Record<string, { key: string; path: string }>;
+    const { kept, lost, edited, withdrawn, deleted } = story;
     const plan = await runReconcile(['--dry-run']);
     expect(plan.code, plan.output).toBe(0);
     expect(plan.output).toContain('Dry run: nothing was changed');
