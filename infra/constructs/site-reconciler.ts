@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
-import { type CronOptions, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { type CronOptions, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -49,8 +49,6 @@ export class SiteReconciler extends Construct {
       // A whole-site pass: the longest Lambda allows, and the memory of the renderer it renders like.
       timeout: RECONCILE_TIMEOUT,
       memorySize: 1024,
-      // Two repairs at once would only do the same work twice; a second invocation is throttled.
-      reservedConcurrentExecutions: 1,
     });
     grantIndexQuery(this.reconcileFunction, props.table, [
       TABLE_DESIGN.indexes.latest.indexName,
@@ -67,10 +65,12 @@ export class SiteReconciler extends Construct {
 
     this.rule = new Rule(this, 'Daily', {
       description: 'Repairs the rendered site from the articles table',
-      // The scheduled event itself is the input: the handler treats it as a full, non-dry-run repair.
       schedule: Schedule.cron(RECONCILE_SCHEDULE),
       targets: [
         new LambdaFunction(this.reconcileFunction.function, {
+          // A full repair that also empties the failure queue, so whatever failed converges within a day
+          // even if nobody answers the alarm.
+          event: RuleTargetInput.fromObject({ redrive: true }),
           retryAttempts: 2,
           maxEventAge: Duration.hours(1),
         }),

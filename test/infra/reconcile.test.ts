@@ -60,10 +60,10 @@ describe('reconcile function', () => {
     expect(reconcile.properties.Handler).toBe('index.handler');
   });
 
-  it('runs up to 15 minutes with 1024 MB, one run at a time', () => {
+  it('runs up to 15 minutes with 1024 MB, reserving no concurrency (accounts with a low quota refuse any)', () => {
     expect(reconcile.properties.Timeout).toBe(900);
     expect(reconcile.properties.MemorySize).toBe(1024);
-    expect(reconcile.properties.ReservedConcurrentExecutions).toBe(1);
+    expect(reconcile.properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it("has the render function's environment, the failure queue included", () => {
@@ -163,13 +163,13 @@ describe('daily reconcile schedule', () => {
     rule = resourceAtPath(template, 'Reconciler/Daily');
   });
 
-  it('runs the reconcile function every day at 03:17 UTC, with the scheduled event as input', () => {
+  it('runs the reconcile function every day at 03:17 UTC, redriving the failure queue too', () => {
     expect(rule.properties.ScheduleExpression).toBe('cron(17 3 * * ? *)');
     expect(rule.properties.State).toBe('ENABLED');
     expect(rule.properties.Targets).toHaveLength(1);
     const [target] = rule.properties.Targets;
     expect(target.Arn).toEqual({ 'Fn::GetAtt': [reconcile.logicalId, 'Arn'] });
-    expect(target.Input).toBeUndefined();
+    expect(JSON.parse(target.Input)).toEqual({ redrive: true });
     expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
   });
 
