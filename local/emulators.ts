@@ -18,7 +18,16 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RV
 export interface Emulators {
   readonly dynamoDbEndpoint: string;
   readonly s3Endpoint: string;
+  /** Outages on demand, for fault tests: each emulator stops and starts again on the same port and data. */
+  readonly faults: EmulatorFaults;
   stop(): Promise<void>;
+}
+
+export interface EmulatorFaults {
+  stopS3(): Promise<void>;
+  startS3(): Promise<void>;
+  stopDynamoDb(): Promise<void>;
+  startDynamoDb(): Promise<void>;
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -28,32 +37,59 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
+function close(server: { close(callback: () => void): unknown } | undefined): Promise<void> {
+  return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
+}
+
 export async function startEmulators(dataDir: string): Promise<Emulators> {
   const dynamoDbPath = join(dataDir, 'dynamodb');
   const s3Path = join(dataDir, 's3');
   await Promise.all([mkdir(dynamoDbPath, { recursive: true }), mkdir(s3Path, { recursive: true })]);
 
   // Tables are ACTIVE at once: nothing here needs to wait for a simulated creation delay.
-  const dynamoDb: Server = dynalite({
-    path: dynamoDbPath,
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  const dynamoDbPort = await listen(dynamoDb, 0);
+  const startDynamoDb = async (port: number) => {
+    const server: Server = dynalite({
+      path: dynamoDbPath,
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
+    return { server, port: await listen(server, port) };
+  };
+  const startS3 = async (port: number) => {
+    const server = new S3rver({ address: LOOPBACK, port, directory: s3Path, silent: true });
+    return { server, port: ((await server.run()) as AddressInfo).port };
+  };
 
-  const s3 = new S3rver({ address: LOOPBACK, port: 0, directory: s3Path, silent: true });
-  const { port: s3Port } = (await s3.run()) as AddressInfo;
+  let dynamoDb: Awaited<ReturnType<typeof startDynamoDb>> | undefined = await startDynamoDb(0);
+  let s3: Awaited<ReturnType<typeof startS3>> | undefined = await startS3(0);
+  const dynamoDbPort = dynamoDb.port;
+  const s3Port = s3.port;
+
+  const faults: EmulatorFaults = {
+    async stopS3() {
+      await close(s3?.server);
+      s3 = undefined;
+    },
+    async startS3() {
+      s3 ??= await startS3(s3Port);
+    },
+    async stopDynamoDb() {
+      await close(dynamoDb?.server);
+      dynamoDb = undefined;
+    },
+    async startDynamoDb() {
+      dynamoDb ??= await startDynamoDb(dynamoDbPort);
+    },
+  };
 
   return {
     dynamoDbEndpoint: `http://${LOOPBACK}:${dynamoDbPort}`,
     s3Endpoint: `http://${LOOPBACK}:${s3Port}`,
+    faults,
     async stop() {
       // dynalite closes its LevelDB store with the server, which flushes everything to disk.
-      await Promise.all([
-        new Promise<void>((resolve) => dynamoDb.close(() => resolve())),
-        new Promise<void>((resolve) => s3.close(() => resolve())),
-      ]);
+      await Promise.all([faults.stopDynamoDb(), faults.stopS3()]);
     },
   };
 }

@@ -2,7 +2,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createTokenVerifier } from '../functions/auth/token-verifier';
 import { ENV } from '../functions/config/environment';
 import { loadSiteConfig } from '../functions/config/site';
@@ -10,8 +10,10 @@ import { ROUTES, type RouteDefinition } from '../functions/http/routes';
 import { TABLE_DESIGN } from '../functions/store/table-design';
 import { createApiGateway, type LambdaHandler, lambdaContext } from './api-gateway';
 import { type StreamHandler, startChangeFeed } from './dynamodb-change-feed';
-import { LOCAL_CREDENTIALS, LOOPBACK, startEmulators } from './emulators';
+import { type EmulatorFaults, LOCAL_CREDENTIALS, LOOPBACK, startEmulators } from './emulators';
+import { FileFailureQueue } from './file-failure-queue';
 import { LOCAL_JWKS_PATH, type LocalIssuer, openLocalIssuer } from './local-issuer';
+import { LocalRepairLoop } from './local-repair';
 import { createLocalServer, type LocalServerRoutes, listenOnLoopback } from './local-server';
 import { ensureBucket, ensureTable } from './provision';
 import { SAMPLE_ARTICLES } from './sample-articles';
@@ -51,6 +53,8 @@ export interface LocalStack {
   readonly s3Endpoint: string;
   readonly tableName: string;
   readonly bucketName: string;
+  /** Stops and starts the emulators on demand: what the fault tests use. */
+  readonly faults: EmulatorFaults;
   readonly seeded: number;
   /** Resolves once every committed change has been rendered. */
   drained(): Promise<void>;
@@ -173,11 +177,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
   }
 
+  const { siteReconcilerFromEnv } = await import('../functions/shared/dependencies');
+  const { redriveFailures } = await import('../functions/publishing/redrive');
+  const { noInvalidation } = await import('../functions/publishing/invalidator');
+  const failureQueue = new FileFailureQueue(failedRecordsFile);
+  const reconciler = siteReconcilerFromEnv(noInvalidation);
+  const repair = new LocalRepairLoop(failureQueue, () =>
+    redriveFailures(failureQueue, reconciler, noInvalidation, { concurrency: 4 }),
+  );
+  // A first start killed before it rendered the home page left a site without one: repair it now.
+  if (!tableIsNew && !(await objectExists(s3, LOCAL_BUCKET_NAME, 'index.html'))) repair.tick(true);
+
   const publishDue = (await import('../functions/handlers/publish-due-articles')).handler;
   const scheduler = setInterval(() => {
     publishDue({}, lambdaContext('publish-due-articles')).catch((error: unknown) =>
       console.error('[scheduler] publishing due articles failed:', error),
     );
+    repair.tick();
   }, options.schedulerIntervalMs ?? SCHEDULER_INTERVAL_MS);
   scheduler.unref();
 
@@ -190,9 +206,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tableName: LOCAL_TABLE_NAME,
     bucketName: LOCAL_BUCKET_NAME,
     seeded,
+    faults: emulators.faults,
     drained: () => changeFeed.drained(),
     async stop() {
       clearInterval(scheduler);
+      await repair.settled();
       routes = undefined;
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
@@ -203,4 +221,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await emulators.stop();
     },
   };
+}
+
+async function objectExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch {
+    return false;
+  }
 }
