@@ -148,7 +148,11 @@ export class SitePublisher {
 
   private async publishedBetween(from: string, to: string): Promise<readonly ArticleSummary[]> {
     const items = await this.articles.listPublishedBetween(from, to);
-    return this.withBatchChanges(items, ({ publishedAt }) => publishedAt >= from && publishedAt < to);
+    const [start, end] = [Date.parse(from), Date.parse(to)];
+    return this.withBatchChanges(items, ({ publishedAt }) => {
+      const time = Date.parse(publishedAt);
+      return time >= start && time < end;
+    });
   }
 
   /**

@@ -4,6 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/ports';
+import { eventually } from './support/site';
+
+const waitFor = (check: () => boolean, what: string, timeoutMs = 30_000) =>
+  eventually(async () => check(), what, timeoutMs);
 
 /** `npm start` and `npm run token` as a user runs them: separate processes, real ports, real signals. */
 
@@ -35,22 +40,6 @@ function collect(child: ChildProcess): { output: () => string } {
 
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Whether any process of the group led by `pid` is still alive (kill with signal 0 only checks). */

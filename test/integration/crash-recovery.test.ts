@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/ports';
+import { eventually } from './support/site';
+
+const waitUntil = (check: () => boolean | Promise<boolean>, what: string, timeoutMs: number) =>
+  eventually(async () => check(), what, timeoutMs);
 
 /**
  * The site always equals the table, even after `npm start` is killed outright: SIGKILL to the whole process
@@ -34,22 +38,6 @@ let dataDir: string;
 let port: number;
 let token: string;
 let stack: RunningStack | undefined;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: free } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return free;
-}
-
-async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** `npm start` as a user runs it, in its own process group so one signal reaches every process of it. */
 async function startStack(): Promise<RunningStack> {
