@@ -23,8 +23,6 @@ export interface NewsFunctionProps {
   readonly memorySize?: number;
   /** @default one month */
   readonly logRetention?: RetentionDays;
-  /** Concurrency reserved for (and limiting) the function. @default none: the account's unreserved pool */
-  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -77,7 +75,6 @@ export class NewsFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
