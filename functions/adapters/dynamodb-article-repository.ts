@@ -16,6 +16,7 @@ import type {
   SlugClaim,
 } from '../domain/article-repository';
 import type { CursorKey } from '../domain/cursor';
+import { AppError, storageUnavailable } from '../domain/errors';
 import { type IndexDesign, ITEM_KEY_PREFIXES, TABLE_DESIGN } from '../store/table-design';
 
 const { latest, latestBySection, dueForPublication } = TABLE_DESIGN.indexes;
@@ -44,6 +45,12 @@ const KEY_ATTRIBUTES = [
  * only scheduled ones the `schedule*` keys, which keeps each index sparse: a query reads published (or
  * due) items and nothing else. The sort key ends with the id so that two articles published in the same
  * millisecond still have a stable order.
+ *
+ * These sort keys are strings, and DynamoDB orders them byte by byte. That is time order only because
+ * every stored instant is a fixed-width UTC ISO string (`YYYY-MM-DDTHH:mm:ss.sssZ`) inside the range
+ * 1990-01-01T00:00:00Z to 2100-01-01T00:00:00Z that functions/domain/instant.ts enforces on every write;
+ * a `+010000-…` year or a local offset would sort in the wrong place, making `listDue` miss a due
+ * article or publish one early, and `Latest` list it out of order.
  */
 export function toItem(article: Article): Record<string, unknown> {
   const item: Record<string, unknown> = { ...article, [TABLE_DESIGN.partitionKey]: articleKey(article.id) };
@@ -76,6 +83,80 @@ export function isArticleItem(item: Record<string, unknown> | undefined): boolea
   return typeof key === 'string' && key.startsWith(ARTICLE_PREFIX);
 }
 
+/**
+ * Failures that mean DynamoDB could not be reached or would not serve the request right now, after the
+ * SDK's own retries: the caller should try again later (503), and a write that failed this way may or
+ * may not have happened. Judged by shape (name, code, HTTP status) rather than by class, because the
+ * same failure arrives as an SDK service exception, a Node.js socket error, or wrapped in a `cause` by a
+ * library (the Powertools idempotency store). The one place the API classifies storage failures.
+ */
+const UNAVAILABLE_ERROR_NAMES = new Set([
+  // Capacity: a hot partition, the table's provisioned throughput, or the account's on-demand limit.
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  // The service's own failures.
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  // The SDK's connection or request timeouts.
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+
+/** Socket-level failures reaching the endpoint. */
+const UNAVAILABLE_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+interface ErrorShape {
+  readonly name?: unknown;
+  readonly code?: unknown;
+  readonly cause?: unknown;
+  readonly errors?: unknown;
+  readonly $fault?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: unknown };
+  readonly $retryable?: { readonly throttling?: unknown };
+}
+
+export function isStorageUnavailableFailure(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
+  if (error instanceof AppError) return false;
+  const shape = error as ErrorShape;
+  const status = shape.$metadata?.httpStatusCode;
+  if (
+    (typeof shape.name === 'string' && UNAVAILABLE_ERROR_NAMES.has(shape.name)) ||
+    (typeof shape.code === 'string' && UNAVAILABLE_ERROR_CODES.has(shape.code)) ||
+    (typeof status === 'number' && status >= 500) ||
+    shape.$fault === 'server' ||
+    shape.$retryable?.throttling === true
+  ) {
+    return true;
+  }
+  // Node reports a refused connection to every address of a host as an AggregateError of socket errors.
+  const inner = Array.isArray(shape.errors) ? shape.errors : [];
+  return [shape.cause, ...inner].some((nested) => isStorageUnavailableFailure(nested, depth + 1));
+}
+
+/** Runs one DynamoDB call, turning an unavailability failure into the domain's 503. */
+async function storageCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isStorageUnavailableFailure(error)) throw Object.assign(storageUnavailable(), { cause: error });
+    throw error;
+  }
+}
+
 function isConditionFailure(error: unknown): boolean {
   return (
     error instanceof ConditionalCheckFailedException ||
@@ -90,27 +171,33 @@ export class DynamoDbArticleRepository implements ArticleRepository {
   ) {}
 
   async get(id: string): Promise<Article | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: articleKey(id) }, ConsistentRead: true }),
+    const { Item } = await storageCall(() =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: articleKey(id) }, ConsistentRead: true }),
+      ),
     );
     return Item && isArticleItem(Item) ? fromItem(Item) : undefined;
   }
 
   async getSlugClaim(slug: string): Promise<SlugClaim | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: slugKey(slug) }, ConsistentRead: true }),
+    const { Item } = await storageCall(() =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: slugKey(slug) }, ConsistentRead: true }),
+      ),
     );
     return Item ? toClaim(Item) : undefined;
   }
 
   async claimSlug(claim: SlugClaim): Promise<SlugClaim | undefined> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: slugKey(claim.slug), ...claim },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+      await storageCall(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: slugKey(claim.slug), ...claim },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
       );
       return undefined;
     } catch (error) {
@@ -143,12 +230,14 @@ export class DynamoDbArticleRepository implements ArticleRepository {
   }
 
   async insert(article: Article): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: toItem(article),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+    await storageCall(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(article),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     );
   }
 
@@ -172,6 +261,21 @@ export class DynamoDbArticleRepository implements ArticleRepository {
         ExpressionAttributeValues: { ':expected': expectedVersion },
       }),
     );
+  }
+
+  async removeIfExists(id: string): Promise<Article | undefined> {
+    // No condition: deleting an item that is not there is a no-op (and makes no stream record), and the
+    // old image tells whether there was one and which slugs it held at the moment it went.
+    const { Attributes } = await storageCall(() =>
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: articleKey(id) },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
+    );
+    return Attributes && isArticleItem(Attributes) ? fromItem(Attributes) : undefined;
   }
 
   async listLatest(query: LatestQuery): Promise<LatestPage> {
@@ -211,8 +315,9 @@ export class DynamoDbArticleRepository implements ArticleRepository {
         ScanIndexForward: false,
         ExclusiveStartKey: startKey,
       });
+      // BETWEEN is inclusive; the exclusive end is checked on the instant itself, as a number.
       for (const item of result.Items ?? [])
-        if (String(item[latest.sortKey]) < to) items.push(toSummary(item));
+        if (Date.parse(String(item.publishedAt)) < Date.parse(to)) items.push(toSummary(item));
       startKey = result.LastEvaluatedKey;
     } while (startKey);
     return items;
@@ -240,7 +345,9 @@ export class DynamoDbArticleRepository implements ArticleRepository {
 
   async listDue(now: string, limit: number): Promise<readonly DueArticle[]> {
     const result = await this.queryIndex(dueForPublication, SCHEDULED, {
-      // '~' sorts after every character of an id, so `now#~` includes everything due at `now`.
+      // '~' sorts after every character of an id, so `now#~` includes everything due at `now`. A string
+      // comparison of instants, valid only because `now` and every stored `publishAt` are stored
+      // instants of the same fixed width (see toItem); the service re-checks each one as a number.
       sortKey: { condition: '#sk <= :now', values: { ':now': `${now}#~` } },
       Limit: limit,
     });
@@ -256,21 +363,26 @@ export class DynamoDbArticleRepository implements ArticleRepository {
     },
   ) {
     const { sortKey, ...rest } = options;
-    return this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: sortKey ? `#pk = :pk AND ${sortKey.condition}` : '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(sortKey ? { '#sk': index.sortKey } : {}) },
-        ExpressionAttributeValues: { ':pk': partition, ...sortKey?.values },
-        ...rest,
-      }),
+    return storageCall(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.indexName,
+          KeyConditionExpression: sortKey ? `#pk = :pk AND ${sortKey.condition}` : '#pk = :pk',
+          ExpressionAttributeNames: {
+            '#pk': index.partitionKey,
+            ...(sortKey ? { '#sk': index.sortKey } : {}),
+          },
+          ExpressionAttributeValues: { ':pk': partition, ...sortKey?.values },
+          ...rest,
+        }),
+      ),
     );
   }
 
   private async conditional(command: PutCommand | DeleteCommand): Promise<boolean> {
     try {
-      await this.client.send(command as PutCommand);
+      await storageCall(() => this.client.send(command as PutCommand));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SECTION_SLUGS } from '../config/site';
+import { parseInstant } from './instant';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug';
 
 /**
@@ -43,10 +44,20 @@ const imageUrl = z
   .url({ protocol: /^https?$/, error: 'imageUrl must be an absolute http(s) URL' })
   .max(2048, 'imageUrl must be at most 2048 characters');
 const imageAlt = text('imageAlt', 300);
-const publishAt = z.iso.datetime({
-  offset: true,
-  error: 'publishAt must be an ISO 8601 date-time with a time zone, e.g. 2026-11-27T18:00:00Z',
-});
+/**
+ * Checked and normalised here (functions/domain/instant.ts has the rule and its range), so everything
+ * after the schema sees the stored UTC form only.
+ */
+const publishAt = z
+  .string({
+    error: 'publishAt must be an ISO 8601 date-time string with a time zone, e.g. 2026-11-27T18:00:00Z',
+  })
+  .transform((value, context) => {
+    const parsed = parseInstant(value, 'publishAt');
+    if (parsed.ok) return parsed.iso;
+    context.issues.push({ code: 'custom', message: parsed.problem, input: value });
+    return z.NEVER;
+  });
 const slug = z
   .string({ error: 'slug must be a string' })
   .max(MAX_SLUG_LENGTH, `slug must be at most ${MAX_SLUG_LENGTH} characters`)

@@ -6,6 +6,11 @@ import type { CursorKey } from './cursor';
  * an in-memory fake. Every write is a single conditional item write: the DynamoDB emulator has no
  * transactions, so multi-item changes are ordered so that a failure part-way leaves nothing a reader sees
  * in an inconsistent state (see ArticleService).
+ *
+ * Implementations turn "storage cannot be reached or is overloaded" into the domain's
+ * `storageUnavailable()` AppError (a 503), so the service can tell an outage, after which a write may or
+ * may not have happened, from every other failure. Instants passed in and out are stored instants
+ * (functions/domain/instant.ts): fixed-width UTC strings, whose string order is their time order.
  */
 
 export interface SlugClaim {
@@ -46,6 +51,8 @@ export interface ArticleRepository {
   replace(article: Article, expectedVersion: number): Promise<boolean>;
   /** Deletes an article if its stored version is `expectedVersion`; false otherwise. */
   remove(id: string, expectedVersion: number): Promise<boolean>;
+  /** Deletes an article whatever its version; returns the article as it was deleted, if there was one. */
+  removeIfExists(id: string): Promise<Article | undefined>;
   /** Published articles, newest first, from a sparse index: one query per page. */
   listLatest(query: LatestQuery): Promise<LatestPage>;
   /**

@@ -1,8 +1,9 @@
 import { type Article, articlePath } from './article';
 import type { CreateArticleInput, UpdateArticleInput } from './article-input';
 import type { ArticleRepository, LatestPage, LatestQuery } from './article-repository';
-import { AppError, notFound } from './errors';
+import { AppError, isStorageUnavailable, notFound } from './errors';
 import { isArticleId, newArticleId } from './ids';
+import { normaliseInstant, storedInstant } from './instant';
 import { isDue, resolvePublication } from './publication';
 import { disambiguatedSlug, isValidSlug, slugFromTitle } from './slug';
 
@@ -30,6 +31,10 @@ function patched<T>(next: T | null | undefined, current: T | undefined): T | und
  * single-item writes: claim the slug, then write the article, and release the claim if the write fails.
  * A crash between the two leaves at worst an orphan claim, which ABANDONED_CLAIM_AFTER_MS lets the next
  * claimant take over; readers never see a half-written article.
+ *
+ * When storage is unavailable (a timeout, a dropped connection, a 5xx) a write may or may not have
+ * happened, so its claim is kept: releasing the claim of an article that was in fact written would let
+ * another article take its slug. If the write did not happen, the claim is an orphan like any other.
  */
 export class ArticleService {
   constructor(
@@ -38,7 +43,7 @@ export class ArticleService {
   ) {}
 
   async create(input: CreateArticleInput): Promise<Article> {
-    const now = this.clock();
+    const now = this.now();
     const id = newArticleId(now);
     // Every rule that can refuse the request runs before the slug is claimed, so a refusal claims nothing.
     const publication = resolvePublication(input.status ?? 'draft', input.publishAt, undefined, now);
@@ -50,7 +55,7 @@ export class ArticleService {
       if ((await this.claim(slug, id, now)) === 'taken') throw slugTaken(slug);
     }
 
-    const timestamp = now.toISOString();
+    const timestamp = storedInstant(now);
     const article: Article = {
       id,
       slug,
@@ -72,7 +77,7 @@ export class ArticleService {
     try {
       await this.repository.insert(article);
     } catch (error) {
-      await this.repository.releaseSlug(slug, id);
+      if (!isStorageUnavailable(error)) await this.releaseQuietly(slug, id);
       throw error;
     }
     return article;
@@ -86,7 +91,7 @@ export class ArticleService {
   }
 
   async update(id: string, expectedVersion: number, input: UpdateArticleInput): Promise<Article> {
-    const now = this.clock();
+    const now = this.now();
     const current = await this.existing(id);
     if (current.version !== expectedVersion) throw stale(current.version);
 
@@ -129,16 +134,20 @@ export class ArticleService {
       slug,
       previousPaths,
       ...publication,
-      updatedAt: now.toISOString(),
+      updatedAt: storedInstant(now),
       version: current.version + 1,
     };
-    let replaced = false;
+    let replaced: boolean;
     try {
       replaced = await this.repository.replace(next, current.version);
-    } finally {
-      if (!replaced && claimOutcome === 'claimed') await this.repository.releaseSlug(slug, id);
+    } catch (error) {
+      if (claimOutcome === 'claimed' && !isStorageUnavailable(error)) await this.releaseQuietly(slug, id);
+      throw error;
     }
-    if (!replaced) throw stale();
+    if (!replaced) {
+      if (claimOutcome === 'claimed') await this.releaseQuietly(slug, id);
+      throw stale();
+    }
     return next;
   }
 
@@ -154,22 +163,44 @@ export class ArticleService {
     now: Date,
   ) {
     if (status === undefined && current.status === 'published') {
-      return { status: 'published' as const, publishAt, publishedAt: current.publishedAt };
+      return {
+        status: 'published' as const,
+        publishAt: publishAt === undefined ? undefined : normaliseInstant(publishAt, 'publishAt'),
+        publishedAt: current.publishedAt,
+      };
     }
     const requested = status ?? (current.status === 'scheduled' ? 'published' : current.status);
     return resolvePublication(requested, publishAt, current, now);
   }
 
+  /**
+   * With a version (If-Match), deletes exactly that version: 412 if the article has changed since, 404 if
+   * it is gone. Without one the caller asked for the article to be gone whatever its version, so a
+   * concurrent edit never turns the delete into a 412: the delete is unconditional on the version and
+   * returns what it removed, whose slugs are then released (two concurrent deletes: one 204, one 404).
+   */
   async delete(id: string, expectedVersion: number | undefined): Promise<Article> {
-    const current = await this.existing(id);
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale(current.version);
-    if (!(await this.repository.remove(id, current.version))) throw stale();
+    let deleted: Article;
+    if (expectedVersion === undefined) {
+      const removed = isArticleId(id) ? await this.repository.removeIfExists(id) : undefined;
+      if (!removed) throw notFound('The article');
+      deleted = removed;
+    } else {
+      const current = await this.existing(id);
+      if (expectedVersion !== current.version) throw stale(current.version);
+      if (!(await this.repository.remove(id, current.version))) {
+        // Lost a race: to a delete (404, as if it had come first) or to an edit (412).
+        if (!(await this.repository.get(id))) throw notFound('The article');
+        throw stale();
+      }
+      deleted = current;
+    }
 
     // The article is gone; its slugs are released afterwards. A release that fails leaves an orphan claim
     // that the next claimant takes over after the grace period, so failures here are not the caller's.
-    const slugs = new Set([current.slug, ...current.previousPaths.map(slugOfPath)]);
+    const slugs = new Set([deleted.slug, ...deleted.previousPaths.map(slugOfPath)]);
     await Promise.allSettled([...slugs].map((slug) => this.repository.releaseSlug(slug, id)));
-    return current;
+    return deleted;
   }
 
   latest(query: LatestQuery): Promise<LatestPage> {
@@ -181,8 +212,8 @@ export class ArticleService {
    * fails the version condition and is picked up by the next run.
    */
   async publishDue(limit = 25): Promise<number> {
-    const now = this.clock();
-    const due = await this.repository.listDue(now.toISOString(), limit);
+    const now = this.now();
+    const due = await this.repository.listDue(storedInstant(now), limit);
     let published = 0;
     for (const { id } of due) {
       const article = await this.repository.get(id);
@@ -191,7 +222,7 @@ export class ArticleService {
         ...article,
         status: 'published',
         publishedAt: article.publishedAt ?? article.publishAt,
-        updatedAt: now.toISOString(),
+        updatedAt: storedInstant(now),
         version: article.version + 1,
       };
       if (await this.repository.replace(next, article.version)) published += 1;
@@ -216,8 +247,20 @@ export class ArticleService {
     return article;
   }
 
+  /** The clock, checked once per use case: every instant derived from it is stored. */
+  private now(): Date {
+    const now = this.clock();
+    storedInstant(now);
+    return now;
+  }
+
+  /** A release that fails leaves an orphan claim, taken over later; the caller's error matters more. */
+  private async releaseQuietly(slug: string, articleId: string): Promise<void> {
+    await this.repository.releaseSlug(slug, articleId).catch(() => undefined);
+  }
+
   private async claim(slug: string, articleId: string, now: Date): Promise<ClaimOutcome> {
-    const claim = { slug, articleId, claimedAt: now.toISOString() };
+    const claim = { slug, articleId, claimedAt: storedInstant(now) };
     const holder = await this.repository.claimSlug(claim);
     if (!holder) return 'claimed';
     if (holder.articleId === articleId) return 'already-ours';

@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'precondition_required'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'internal_error';
+  | 'internal_error'
+  | 'service_unavailable';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -42,6 +43,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   precondition_required: 428,
   internal_error: 500,
+  service_unavailable: 503,
 };
 
 export class AppError extends Error {
@@ -59,3 +61,15 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string): AppError => new AppError('not_found', `${what} was not found`);
+
+/**
+ * Storage could not be reached or refused the request for capacity (the adapters decide which failures
+ * these are). A retry later may well succeed, so this is a 503, not a 500; and whether a write that
+ * failed this way happened is unknown, which callers that clean up after a failed write must respect.
+ */
+export const storageUnavailable = (): AppError =>
+  new AppError('service_unavailable', 'The article store is unavailable at the moment; try again shortly');
+
+export function isStorageUnavailable(error: unknown): boolean {
+  return error instanceof AppError && error.code === 'service_unavailable';
+}

@@ -1,14 +1,17 @@
 import type { Article, ArticleStatus } from './article';
 import { AppError } from './errors';
+import { normaliseInstant, storedInstant } from './instant';
 
 /**
  * Publication rules. An editor asks for a status and may give a `publishAt`; what the article becomes
  * depends on the clock:
  * - `published` with a future `publishAt` is held back as `scheduled` until then;
- * - `published` with a past `publishAt` is backdated to it (imports of older stories);
+ * - `published` with a past (or present) `publishAt` is backdated to it (imports of older stories);
  * - `scheduled` needs a future `publishAt`;
  * - `publishedAt` is set on first publication and kept across unpublish/republish, so URLs, feeds and
  *   sitemaps keep their original date.
+ * `publishAt` must lie in the range of functions/domain/instant.ts and is stored in its UTC form; "future"
+ * and "past" compare instants as numbers, never as strings.
  */
 
 export type RequestedStatus = ArticleStatus;
@@ -25,8 +28,9 @@ export function resolvePublication(
   current: PublicationState | undefined,
   now: Date,
 ): PublicationState {
-  const normalisedPublishAt = publishAt === undefined ? undefined : new Date(publishAt).toISOString();
-  const inFuture = normalisedPublishAt !== undefined && normalisedPublishAt > now.toISOString();
+  // Also re-checks a publishAt kept from storage, so nothing outside the range is ever written back.
+  const normalisedPublishAt = publishAt === undefined ? undefined : normaliseInstant(publishAt, 'publishAt');
+  const inFuture = normalisedPublishAt !== undefined && Date.parse(normalisedPublishAt) > now.getTime();
   const kept = { publishAt: normalisedPublishAt, publishedAt: current?.publishedAt };
 
   switch (requested) {
@@ -45,7 +49,7 @@ export function resolvePublication(
       return {
         status: 'published',
         publishAt: normalisedPublishAt,
-        publishedAt: current?.publishedAt ?? normalisedPublishAt ?? now.toISOString(),
+        publishedAt: current?.publishedAt ?? normalisedPublishAt ?? storedInstant(now),
       };
   }
 }
@@ -55,6 +59,6 @@ export function isDue(article: Pick<Article, 'status' | 'publishAt'>, now: Date)
   return (
     article.status === 'scheduled' &&
     article.publishAt !== undefined &&
-    article.publishAt <= now.toISOString()
+    Date.parse(article.publishAt) <= now.getTime()
   );
 }

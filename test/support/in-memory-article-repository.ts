@@ -7,6 +7,7 @@ import type {
   SlugClaim,
 } from '../../functions/domain/article-repository';
 import type { CursorKey } from '../../functions/domain/cursor';
+import { isStoredInstant } from '../../functions/domain/instant';
 
 /**
  * The ArticleRepository port in memory, with the conditional semantics of the DynamoDB adapter: every
@@ -15,6 +16,11 @@ import type { CursorKey } from '../../functions/domain/cursor';
  * mutating what it passed or got back cannot change what is "in the table".
  *
  * Failures can be injected per method (`failNext('insert')`) to exercise the service's recovery paths.
+ *
+ * Writes through the port (insert, replace) check the storage invariant the DynamoDB indexes rely on:
+ * every instant is a stored instant (fixed-width UTC, in range). A write that breaks it throws, so a
+ * service bug that would store `+010000-…` or a local offset fails the test that provokes it. Index
+ * queries compare those strings, as DynamoDB compares sort keys.
  */
 
 /** Every method of the port (listed, so the fake also compiles against a port that has not grown yet). */
@@ -27,6 +33,7 @@ export type RepositoryMethod =
   | 'insert'
   | 'replace'
   | 'remove'
+  | 'removeIfExists'
   | 'listLatest'
   | 'listPublishedBetween'
   | 'oldestPublishedAt'
@@ -44,6 +51,21 @@ function stored<T>(value: T): T {
 /** The position of a published article in the `latest` indexes: publication time, then id. */
 function latestSortKey(article: Pick<Article, 'publishedAt' | 'id'>): string {
   return `${article.publishedAt}#${article.id}`;
+}
+
+const INSTANT_FIELDS = ['publishAt', 'publishedAt', 'createdAt', 'updatedAt'] as const;
+
+export class StorageInvariantViolation extends Error {
+  override name = 'StorageInvariantViolation';
+}
+
+function checkInstants(article: Article): void {
+  for (const field of INSTANT_FIELDS) {
+    const value = article[field];
+    if (value !== undefined && !isStoredInstant(value)) {
+      throw new StorageInvariantViolation(`${field} ${JSON.stringify(value)} is not a stored instant`);
+    }
+  }
 }
 
 function summaryOf(article: Article): ArticleSummary {
@@ -137,6 +159,11 @@ export class InMemoryArticleRepository implements ArticleRepository {
 
   async claimSlug(claim: SlugClaim): Promise<SlugClaim | undefined> {
     await this.enter('claimSlug');
+    if (!isStoredInstant(claim.claimedAt)) {
+      throw new StorageInvariantViolation(
+        `claimedAt ${JSON.stringify(claim.claimedAt)} is not a stored instant`,
+      );
+    }
     const holder = this.claims.get(claim.slug);
     if (holder) return { ...holder };
     this.claims.set(claim.slug, { ...claim });
@@ -157,6 +184,7 @@ export class InMemoryArticleRepository implements ArticleRepository {
 
   async insert(article: Article): Promise<void> {
     await this.enter('insert');
+    checkInstants(article);
     if (this.articles.has(article.id)) {
       const error = new Error('The conditional request failed');
       error.name = 'ConditionalCheckFailedException';
@@ -167,6 +195,7 @@ export class InMemoryArticleRepository implements ArticleRepository {
 
   async replace(article: Article, expectedVersion: number): Promise<boolean> {
     await this.enter('replace');
+    checkInstants(article);
     if (this.articles.get(article.id)?.version !== expectedVersion) return false;
     this.articles.set(article.id, stored(article));
     return true;
@@ -177,6 +206,13 @@ export class InMemoryArticleRepository implements ArticleRepository {
     if (this.articles.get(id)?.version !== expectedVersion) return false;
     this.articles.delete(id);
     return true;
+  }
+
+  async removeIfExists(id: string): Promise<Article | undefined> {
+    await this.enter('removeIfExists');
+    const article = this.articles.get(id);
+    this.articles.delete(id);
+    return article && stored(article);
   }
 
   async listLatest(query: LatestQuery): Promise<LatestPage> {

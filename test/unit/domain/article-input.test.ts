@@ -87,7 +87,8 @@ describe('createArticleSchema', () => {
       publishAt: '2026-11-27T18:00:00Z',
       slug: 'rutte-nato',
     };
-    expect(createArticleSchema.parse(full)).toEqual(full);
+    // publishAt comes back in its stored form: UTC, millisecond precision.
+    expect(createArticleSchema.parse(full)).toEqual({ ...full, publishAt: '2026-11-27T18:00:00.000Z' });
   });
 
   it('names each missing required field', () => {
@@ -211,12 +212,22 @@ describe('createArticleSchema', () => {
   });
 
   it.each([
-    '2026-11-27T18:00:00Z',
-    '2026-11-27T18:00:00+01:00',
-    '2026-11-27T18:00:00.250Z',
-    '2028-02-29T00:00:00Z',
-  ])('accepts publishAt %j', (publishAt) => {
-    expect(createArticleSchema.parse({ ...valid, publishAt }).publishAt).toBe(publishAt);
+    ['2026-11-27T18:00:00Z', '2026-11-27T18:00:00.000Z'],
+    ['2026-11-27T18:00:00+01:00', '2026-11-27T17:00:00.000Z'],
+    ['2026-11-27T18:00:00.250Z', '2026-11-27T18:00:00.250Z'],
+    ['2026-11-27T18:00:00.2509999Z', '2026-11-27T18:00:00.250Z'],
+    ['2026-11-27T23:15:00+05:45', '2026-11-27T17:30:00.000Z'],
+    ['2026-11-27T00:30:00-12:00', '2026-11-27T12:30:00.000Z'],
+    ['2026-11-28T08:00:00+14:00', '2026-11-27T18:00:00.000Z'],
+    ['2026-11-27T18:00:00-00:00', '2026-11-27T18:00:00.000Z'],
+    ['2028-02-29T00:00:00Z', '2028-02-29T00:00:00.000Z'],
+    ['2000-02-29T12:00:00Z', '2000-02-29T12:00:00.000Z'],
+    ['1990-01-01T00:00:00Z', '1990-01-01T00:00:00.000Z'],
+    ['1990-01-01T05:00:00+05:00', '1990-01-01T00:00:00.000Z'],
+    ['2099-12-31T23:59:59.999Z', '2099-12-31T23:59:59.999Z'],
+    ['2100-01-01T10:00:00+11:00', '2099-12-31T23:00:00.000Z'],
+  ])('accepts publishAt %j, normalised to %j', (publishAt, stored) => {
+    expect(createArticleSchema.parse({ ...valid, publishAt }).publishAt).toBe(stored);
   });
 
   it.each([
@@ -224,14 +235,88 @@ describe('createArticleSchema', () => {
     '2026-11-27T18:00:00',
     '2026-11-27 18:00:00Z',
     '2026-11-27T18:00Z',
-    '2026-02-30T18:00:00Z',
-    '2026-11-27T25:00:00Z',
+    '2026-11-27t18:00:00z',
+    '2026-11-27T18:00:00+0100',
+    '+010000-01-01T00:00:00.000Z',
     'tomorrow',
     '1764266400000',
   ])('refuses publishAt %j, naming the expected format', (publishAt) => {
     const list = problems(createArticleSchema, { ...valid, publishAt });
     expect(fields(list)).toEqual(['publishAt']);
     expect(messageFor(list, 'publishAt')).toContain('2026-11-27T18:00:00Z');
+  });
+
+  it.each([
+    [
+      '2026-02-30T18:00:00Z',
+      'publishAt is not a calendar date: 2026-02-30 does not exist (2026-02 has 28 days)',
+    ],
+    [
+      '2026-02-29T18:00:00Z',
+      'publishAt is not a calendar date: 2026-02-29 does not exist (2026-02 has 28 days)',
+    ],
+    [
+      '2100-02-29T00:00:00Z',
+      'publishAt is not a calendar date: 2100-02-29 does not exist (2100-02 has 28 days)',
+    ],
+    [
+      '2026-04-31T18:00:00Z',
+      'publishAt is not a calendar date: 2026-04-31 does not exist (2026-04 has 30 days)',
+    ],
+    ['2026-00-10T18:00:00Z', 'publishAt is not a calendar date: 2026-00-10 has no month 00'],
+    ['2026-13-10T18:00:00Z', 'publishAt is not a calendar date: 2026-13-10 has no month 13'],
+    [
+      '2026-11-00T18:00:00Z',
+      'publishAt is not a calendar date: 2026-11-00 does not exist (2026-11 has 30 days)',
+    ],
+    ['2026-11-27T25:00:00Z', 'publishAt is not a time of day: 25:00:00'],
+    ['2026-11-27T24:00:00Z', 'publishAt is not a time of day: 24:00:00'],
+    ['2026-11-27T18:60:00Z', 'publishAt is not a time of day: 18:60:00'],
+    ['2026-11-27T18:00:61Z', 'publishAt is not a time of day: 18:00:61'],
+    [
+      '2016-12-31T23:59:60Z',
+      'publishAt is a leap second (:60), which is not accepted; use :59 or the next minute',
+    ],
+    [
+      '2026-06-30T23:59:60.5Z',
+      'publishAt is a leap second (:60), which is not accepted; use :59 or the next minute',
+    ],
+    ['2026-11-27T18:00:00+14:01', 'publishAt has a UTC offset outside -12:00 to +14:00'],
+    ['2026-11-27T18:00:00-12:30', 'publishAt has a UTC offset outside -12:00 to +14:00'],
+    ['2026-11-27T18:00:00+05:60', 'publishAt has a UTC offset outside -12:00 to +14:00'],
+  ])('refuses the impossible publishAt %j, saying why', (publishAt, message) => {
+    expect(problems(createArticleSchema, { ...valid, publishAt })).toEqual([{ field: 'publishAt', message }]);
+  });
+
+  it.each([
+    '9999-12-31T23:59:59-05:00',
+    '9999-12-31T23:59:59Z',
+    '2100-01-01T00:00:00Z',
+    '2099-12-31T23:00:00-01:00',
+    '1989-12-31T23:59:59.999Z',
+    '1990-01-01T00:00:00+00:01',
+    '1970-01-01T00:00:00Z',
+    '0026-11-27T18:00:00Z',
+    '0000-01-01T00:00:00Z',
+  ])('refuses publishAt %j outside the accepted range, naming the range', (publishAt) => {
+    expect(problems(createArticleSchema, { ...valid, publishAt })).toEqual([
+      {
+        field: 'publishAt',
+        message: 'publishAt must be from 1990-01-01T00:00:00Z up to, not including, 2100-01-01T00:00:00Z',
+      },
+    ]);
+  });
+
+  it('checks publishAt the same way in an update', () => {
+    expect(problems(updateArticleSchema, { publishAt: '2026-02-30T18:00:00Z' })).toEqual([
+      {
+        field: 'publishAt',
+        message: 'publishAt is not a calendar date: 2026-02-30 does not exist (2026-02 has 28 days)',
+      },
+    ]);
+    expect(updateArticleSchema.parse({ publishAt: '2026-11-27T19:00:00+01:00' }).publishAt).toBe(
+      '2026-11-27T18:00:00.000Z',
+    );
   });
 
   it('refuses a numeric publishAt', () => {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../../functions/domain/article';
 import type { CreateArticleInput } from '../../../functions/domain/article-input';
 import { ABANDONED_CLAIM_AFTER_MS, ArticleService } from '../../../functions/domain/article-service';
+import { storageUnavailable } from '../../../functions/domain/errors';
 import { isArticleId, newArticleId } from '../../../functions/domain/ids';
 import { InjectedFailure, InMemoryArticleRepository } from '../../support/in-memory-article-repository';
 import { asyncRefusal } from '../../support/refusal';
@@ -556,6 +557,117 @@ describe('ArticleService.delete', () => {
     await service.delete(article.id, 2);
     expect(repository.articleCount()).toBe(0);
     expect(repository.allClaims()).toHaveLength(1);
+  });
+});
+
+describe('ArticleService.delete without If-Match', () => {
+  it('deletes even when an edit lands between the read and the delete, and releases the edited slugs', async () => {
+    const article = await service.create(input());
+    // An edit that lands just before the delete: a new version with a new slug (and the old one kept).
+    repository.interleave('removeIfExists', async () => {
+      await service.update(article.id, 1, { slug: 'rutte-nato' });
+    });
+    const deleted = await service.delete(article.id, undefined);
+    expect(deleted).toMatchObject({ slug: 'rutte-nato', version: 2 });
+    expect(repository.articleCount()).toBe(0);
+    expect(repository.allClaims()).toEqual([]);
+  });
+
+  it('lets exactly one of two concurrent deletes succeed; the other is a 404, never a 412', async () => {
+    const article = await service.create(input());
+    const outcomes = await Promise.allSettled([
+      service.delete(article.id, undefined),
+      service.delete(article.id, undefined),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const [failure] = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect((failure as PromiseRejectedResult).reason).toMatchObject({ status: 404, code: 'not_found' });
+    expect(repository.articleCount()).toBe(0);
+  });
+
+  it('answers 404 for an unknown or malformed id without touching storage', async () => {
+    expect((await asyncRefusal(service.delete('01JQ7Z9K3M4N5P6Q7R8S9TVWXY', undefined))).status).toBe(404);
+    const calls = repository.calls.length;
+    expect((await asyncRefusal(service.delete('not-an-id', undefined))).status).toBe(404);
+    expect(repository.calls.length).toBe(calls);
+  });
+});
+
+describe('ArticleService.delete with If-Match', () => {
+  it('answers 404, not 412, when a concurrent delete got there first', async () => {
+    const article = await service.create(input());
+    repository.interleave('remove', async () => {
+      await repository.removeIfExists(article.id);
+    });
+    const error = await asyncRefusal(service.delete(article.id, 1));
+    expect(error.status).toBe(404);
+  });
+});
+
+describe('storage unavailable', () => {
+  it('keeps the slug claim when an insert may or may not have happened (503), so no other article takes it', async () => {
+    repository.failNext('insert', storageUnavailable());
+    const error = await asyncRefusal(service.create(input()));
+    expect(error).toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect(repository.calls).not.toContain('releaseSlug');
+    expect(repository.allClaims()).toHaveLength(1);
+  });
+
+  it('lets a later create take over that claim once it is known to be abandoned', async () => {
+    repository.failNext('insert', storageUnavailable());
+    await asyncRefusal(service.create(input()));
+    advance(ABANDONED_CLAIM_AFTER_MS + MINUTE);
+    expect((await service.create(input())).slug).toBe(NATURAL_SLUG);
+  });
+
+  it('keeps a newly claimed slug when a replace may or may not have happened (503)', async () => {
+    const article = await service.create(input());
+    repository.failNext('replace', storageUnavailable());
+    expect((await asyncRefusal(service.update(article.id, 1, { slug: 'rutte-nato' }))).status).toBe(503);
+    expect(repository.storedClaim('rutte-nato')?.articleId).toBe(article.id);
+  });
+
+  it('still releases a new claim when the replace failed for another reason', async () => {
+    const article = await service.create(input());
+    repository.failNext('replace');
+    await expect(service.update(article.id, 1, { slug: 'rutte-nato' })).rejects.toBeInstanceOf(
+      InjectedFailure,
+    );
+    expect(repository.storedClaim('rutte-nato')).toBeUndefined();
+  });
+
+  it('passes a 503 from a read through unchanged', async () => {
+    const article = await service.create(input());
+    repository.failNext('get', storageUnavailable());
+    expect((await asyncRefusal(service.get(article.id))).status).toBe(503);
+    repository.failNext('removeIfExists', storageUnavailable());
+    expect((await asyncRefusal(service.delete(article.id, undefined))).status).toBe(503);
+    expect(repository.storedArticle(article.id)).toBeDefined();
+  });
+});
+
+describe('the clock', () => {
+  it.each(['2100-01-01T00:00:00.000Z', '1989-12-31T00:00:00.000Z'])(
+    'refuses to store an instant of a clock reading %s, writing nothing',
+    async (reading) => {
+      now = new Date(reading);
+      await expect(service.create(input({ status: 'published' }))).rejects.toThrow(RangeError);
+      expect(repository.articleCount()).toBe(0);
+      expect(repository.allClaims()).toEqual([]);
+    },
+  );
+});
+
+describe('stored publishAt from before the range rule', () => {
+  it('is re-checked on an edit that keeps it, with a 400 naming publishAt, and changes nothing', async () => {
+    const article = await service.create(input());
+    repository.seedArticle({ ...article, publishAt: '+010000-01-01T04:59:59.000Z' });
+    const error = await asyncRefusal(service.update(article.id, 1, { status: 'draft' }));
+    expect(error.status).toBe(400);
+    expect(error.details?.[0]?.field).toBe('publishAt');
+    expect(repository.storedArticle(article.id)?.version).toBe(1);
+    // Clearing it is the way out.
+    expect((await service.update(article.id, 1, { publishAt: null })).publishAt).toBeUndefined();
   });
 });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, type ErrorCode, notFound } from '../../../functions/domain/errors';
+import {
+  AppError,
+  type ErrorCode,
+  isStorageUnavailable,
+  notFound,
+  storageUnavailable,
+} from '../../../functions/domain/errors';
 
 describe('AppError', () => {
   it.each<[ErrorCode, number]>([
@@ -18,6 +24,7 @@ describe('AppError', () => {
     ['unsupported_media_type', 415],
     ['precondition_required', 428],
     ['internal_error', 500],
+    ['service_unavailable', 503],
   ])('answers %s with %i', (code, status) => {
     expect(new AppError(code, 'message').status).toBe(status);
   });
@@ -43,5 +50,19 @@ describe('notFound', () => {
     expect(error.status).toBe(404);
     expect(error.code).toBe('not_found');
     expect(error.message).toBe('The article was not found');
+  });
+});
+
+describe('storageUnavailable', () => {
+  it('is a 503 service_unavailable that says to try again, and is recognised as such', () => {
+    const error = storageUnavailable();
+    expect(error).toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect(error.message).toMatch(/try again/);
+    expect(isStorageUnavailable(error)).toBe(true);
+  });
+
+  it('is not mistaken for other errors', () => {
+    expect(isStorageUnavailable(notFound('x'))).toBe(false);
+    expect(isStorageUnavailable(Object.assign(new Error('x'), { code: 'service_unavailable' }))).toBe(false);
   });
 });

@@ -116,7 +116,76 @@ describe('resolvePublication', () => {
   });
 });
 
+describe('resolvePublication with instants at the edges', () => {
+  it.each(['published', 'scheduled', 'draft'] as const)(
+    'refuses a %s article with the year-9999 publishAt that used to publish at once, naming the range',
+    (status) => {
+      const error = refusal(() => resolvePublication(status, '9999-12-31T23:59:59-05:00', undefined, now));
+      expect(error.status).toBe(400);
+      expect(error.details).toEqual([
+        {
+          field: 'publishAt',
+          message: 'publishAt must be from 1990-01-01T00:00:00Z up to, not including, 2100-01-01T00:00:00Z',
+        },
+      ]);
+    },
+  );
+
+  it('refuses an impossible date and a leap second, saying which', () => {
+    expect(
+      refusal(() => resolvePublication('published', '2026-02-30T08:00:00Z', undefined, now)).details,
+    ).toEqual([
+      {
+        field: 'publishAt',
+        message: 'publishAt is not a calendar date: 2026-02-30 does not exist (2026-02 has 28 days)',
+      },
+    ]);
+    expect(
+      refusal(() => resolvePublication('published', '2016-12-31T23:59:60Z', undefined, now)).details,
+    ).toEqual([
+      {
+        field: 'publishAt',
+        message: 'publishAt is a leap second (:60), which is not accepted; use :59 or the next minute',
+      },
+    ]);
+  });
+
+  it('compares instants, not strings: a time written later in the day can be the earlier instant', () => {
+    // 12:30+01:00 is 11:30Z: past at 12:00Z, though "12:30" sorts after "12:00" as text.
+    expect(resolvePublication('published', '2026-03-01T12:30:00+01:00', undefined, now)).toEqual({
+      status: 'published',
+      publishAt: '2026-03-01T11:30:00.000Z',
+      publishedAt: '2026-03-01T11:30:00.000Z',
+    });
+    // 11:30-01:00 is 12:30Z: future, though "11:30" sorts before "12:00" as text.
+    expect(resolvePublication('published', '2026-03-01T11:30:00-01:00', undefined, now)).toEqual({
+      status: 'scheduled',
+      publishAt: '2026-03-01T12:30:00.000Z',
+    });
+  });
+
+  it('treats publishAt equal to now as past, to the millisecond', () => {
+    expect(resolvePublication('published', '2026-03-01T13:00:00.000+01:00', undefined, now).status).toBe(
+      'published',
+    );
+    expect(resolvePublication('published', '2026-03-01T13:00:00.001+01:00', undefined, now).status).toBe(
+      'scheduled',
+    );
+  });
+});
+
 describe('isDue', () => {
+  it('compares instants as numbers, whatever the text looks like', () => {
+    // Text that sorts before now but is later in time, and the reverse.
+    expect(isDue({ status: 'scheduled', publishAt: '+010000-01-01T00:00:00.000Z' }, now)).toBe(false);
+    expect(isDue({ status: 'scheduled', publishAt: '2026-03-01T11:30:00-01:00' }, now)).toBe(false);
+    expect(isDue({ status: 'scheduled', publishAt: '2026-03-01T12:30:00+01:00' }, now)).toBe(true);
+  });
+
+  it('is never due for a publishAt that is no date at all', () => {
+    expect(isDue({ status: 'scheduled', publishAt: 'soon' }, now)).toBe(false);
+  });
+
   it('is due when a scheduled article reaches its publishAt', () => {
     expect(isDue({ status: 'scheduled', publishAt: now.toISOString() }, now)).toBe(true);
     expect(isDue({ status: 'scheduled', publishAt: past }, now)).toBe(true);
