@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -72,15 +73,31 @@ export function matchRoute(
   return undefined;
 }
 
+/** An array element that reads back as itself from the flattened `[a b]` form. */
+function flattenableElement(element: unknown): string | undefined {
+  if (typeof element !== 'string' && typeof element !== 'number' && typeof element !== 'boolean') {
+    return undefined;
+  }
+  const text = String(element);
+  return text !== '' && !/[\s[\]]/.test(text) ? text : undefined;
+}
+
 /**
  * Claims as the HTTP API JWT authorizer hands them over: every value a string, arrays flattened to
  * `[a b]` (bracketed, space-separated), objects as JSON.
+ *
+ * An array element that would not read back as itself is left out: a string with whitespace or brackets
+ * (`"readers editors"` would come back as two groups, one of them `editors`), a nested array (which
+ * `join` would spread into its parent) or an object. Cognito's group names never contain such
+ * characters, so real tokens lose nothing; a crafted one cannot gain a group.
  */
 export function flattenClaims(payload: JWTPayload): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
-    if (Array.isArray(value)) claims[name] = `[${value.join(' ')}]`;
-    else if (typeof value === 'object' && value !== null) claims[name] = JSON.stringify(value);
+    if (Array.isArray(value)) {
+      const elements = value.map(flattenableElement).filter((element) => element !== undefined);
+      claims[name] = `[${elements.join(' ')}]`;
+    } else if (typeof value === 'object' && value !== null) claims[name] = JSON.stringify(value);
     else claims[name] = String(value);
   }
   return claims;
@@ -112,7 +129,9 @@ export function buildEvent(
     query[name] = name in query ? `${query[name]},${value}` : value;
   }
   const cookies = request.headers.cookie?.split(/;\s*/).filter(Boolean);
-  const isText = TEXT_MEDIA.test(headers['content-type'] ?? '');
+  // A text body goes as a string only if it is valid UTF-8; anything else goes as base64, so the handler
+  // sees the bytes that were sent (and can refuse them) instead of text "repaired" with U+FFFD.
+  const isText = TEXT_MEDIA.test(headers['content-type'] ?? '') && isUtf8(request.body);
   const hasBody = request.body.length > 0;
   const key = routeKey(matched.route);
   const requestId = randomUUID();

@@ -43,6 +43,12 @@ export interface MintOptions {
   readonly username?: string;
   readonly groups?: readonly string[];
   readonly expiresIn?: string;
+  /** `iat`, in seconds since the epoch (default now): tests mint tokens from a wrong clock with it. */
+  readonly issuedAt?: number;
+  /** `nbf`, in seconds since the epoch; absent by default, as on Cognito's tokens. */
+  readonly notBefore?: number;
+  /** Claims set as given, over the defaults (tests use it for claims of unusual shapes). */
+  readonly claims?: Readonly<Record<string, unknown>>;
 }
 
 async function loadOrCreateSecrets(file: string): Promise<StoredSecrets> {
@@ -72,20 +78,30 @@ export async function openLocalIssuer(dataDir: string): Promise<LocalIssuer> {
     jwks,
     cursorSecret: secrets.cursorSecret,
     keys: () => createLocalJWKSet(jwks),
-    mintToken: async ({ username = 'local-editor', groups = ['editors'], expiresIn = '12h' } = {}) =>
-      new SignJWT({
+    mintToken: async ({
+      username = 'local-editor',
+      groups = ['editors'],
+      expiresIn = '12h',
+      issuedAt,
+      notBefore,
+      claims = {},
+    } = {}) => {
+      const token = new SignJWT({
         'cognito:groups': [...groups],
         'cognito:username': username,
         token_use: 'id',
         email: `${username}@localhost`,
+        ...claims,
       })
         .setProtectedHeader({ alg: 'ES256', kid: KEY_ID, typ: 'JWT' })
         .setIssuer(issuer)
         .setAudience(LOCAL_AUDIENCE)
         .setSubject(`local-${username}`)
         .setJti(randomUUID())
-        .setIssuedAt()
-        .setExpirationTime(expiresIn)
-        .sign(privateKey),
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(expiresIn);
+      if (notBefore !== undefined) token.setNotBefore(notBefore);
+      return token.sign(privateKey);
+    },
   };
 }

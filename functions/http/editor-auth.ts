@@ -14,15 +14,25 @@ export interface Editor {
 }
 
 /**
- * Groups as they reach a handler. Verified tokens carry a JSON array, but API Gateway's HTTP API JWT
- * authorizer flattens every claim to a string, so an array arrives as `"[editors admins]"`: bracketed,
- * space-separated. Both shapes are accepted (and a bare space- or comma-separated string, for safety).
+ * API Gateway's HTTP API JWT authorizer flattens an array claim to one string: the elements, each as it
+ * is, between brackets and separated by single spaces (`["editors","admins"]` → `"[editors admins]"`).
+ * Cognito group names contain no whitespace, so that form splits back unambiguously; nothing else does.
+ */
+const FLATTENED_ARRAY = /^\[(?:[^\s[\]]+(?: [^\s[\]]+)*)?\]$/;
+
+/**
+ * Groups as they reach a handler, read so that only a group really named `editors` makes an editor:
+ * - a JSON array (a verified token's claim): its string elements, each matched whole; anything else in
+ *   it (numbers, nested arrays, objects) names no group;
+ * - the authorizer's flattened form, exactly `[a b]`: split on its single spaces;
+ * - any other string is one group name, matched whole: `"readers,editors"` or `"readers editors"` is
+ *   a group of that name, not two groups, so it is never `editors`.
  */
 export function parseGroupsClaim(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((group): group is string => typeof group === 'string');
-  if (typeof value !== 'string') return [];
-  const inner = value.trim().replace(/^\[/, '').replace(/\]$/, '');
-  return inner.split(/[\s,]+/).filter(Boolean);
+  if (typeof value !== 'string' || value === '') return [];
+  if (FLATTENED_ARRAY.test(value)) return value.slice(1, -1).split(' ').filter(Boolean);
+  return [value];
 }
 
 function editorFromClaims(claims: Record<string, unknown>): Editor {

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { AppError } from '../domain/errors';
+import { isStorageUnavailableFailure } from '../adapters/dynamodb-article-repository';
+import { AppError, storageUnavailable } from '../domain/errors';
 import { logger, metrics } from '../shared/observability';
 import { errorResponse, type HttpResult } from './responses';
 
@@ -9,6 +10,10 @@ export type HttpOperation = (event: APIGatewayProxyEventV2, context: Context) =>
  * Wraps a route's operation with what every route shares: request-scoped logging, metrics flushing and
  * the single translation of errors into responses. Refusals (AppError) are expected and logged quietly;
  * anything else is logged with its stack here, and only here, never sent to the caller.
+ *
+ * The repository already turns DynamoDB outages into a 503; the same classification is applied here to
+ * what other SDK users let escape (the Powertools idempotency store writes to the same table, and wraps
+ * the SDK's error in a `cause`), so an outage is a 503 whichever code met it first.
  */
 export function httpHandler(operation: HttpOperation) {
   return async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> => {
@@ -16,8 +21,12 @@ export function httpHandler(operation: HttpOperation) {
     logger.appendKeys({ routeKey: event.routeKey });
     try {
       return await operation(event, context);
-    } catch (error) {
-      if (error instanceof AppError) {
+    } catch (caught) {
+      const error =
+        !(caught instanceof AppError) && isStorageUnavailableFailure(caught) ? storageUnavailable() : caught;
+      if (error instanceof AppError && error.status === 503) {
+        logger.warn('Storage unavailable', { error: (caught as Error).cause ?? caught });
+      } else if (error instanceof AppError) {
         logger.info('Request refused', { status: error.status, code: error.code });
       } else {
         logger.error('Request failed', error as Error);

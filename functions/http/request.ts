@@ -24,9 +24,16 @@ function isJsonMediaType(contentType: string): boolean {
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 }
 
+/** A UTF-16 surrogate without its partner: what no UTF-8 text decodes to. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * The parsed JSON body, after the checks every write route shares: a JSON content type (415), at most
- * MAX_BODY_BYTES (413), and well-formed JSON (400). Schema validation is the caller's next step.
+ * MAX_BODY_BYTES (413), and well-formed UTF-8 JSON (400). Schema validation is the caller's next step.
+ *
+ * Bytes that are not UTF-8 are refused, never "repaired" into U+FFFD: a base64 body (API Gateway's form
+ * for bytes it does not pass as text, and the local gateway's for any body that is not valid UTF-8) is
+ * decoded strictly, and a text body must be well-formed (no lone surrogates, which no UTF-8 decodes to).
  */
 export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
   const contentType = header(event, 'content-type');
@@ -37,6 +44,9 @@ export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
     );
   }
   const raw = event.body ?? '';
+  if (!event.isBase64Encoded && LONE_SURROGATE.test(raw)) {
+    throw new AppError('invalid_json', 'The request body is not valid UTF-8 JSON');
+  }
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) {
     throw new AppError('payload_too_large', `The request body must be at most ${MAX_BODY_BYTES} bytes`);

@@ -11,6 +11,12 @@ const BASE_HEADERS = {
 /** Responses about one editor's view of the data must never be stored by a shared cache. */
 export const NO_STORE = 'no-store';
 
+/**
+ * How long a client should wait after a 503 before retrying. The SDK has already retried with backoff
+ * for a few hundred milliseconds by then; throttling and brief outages usually clear within seconds.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
 export function jsonResponse(
   statusCode: number,
   body: unknown,
@@ -34,8 +40,9 @@ export function noContent(headers: Record<string, string> = {}): HttpResult {
  */
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof AppError) {
-    const headers: Record<string, string> =
-      error.status === 401 ? { 'www-authenticate': 'Bearer realm="flash-news"' } : {};
+    const headers: Record<string, string> = {};
+    if (error.status === 401) headers['www-authenticate'] = 'Bearer realm="flash-news"';
+    if (error.status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
     return jsonResponse(
       error.status,
       {

@@ -9,6 +9,8 @@ export interface SignOptions {
   readonly audience?: string | null;
   readonly expiresIn?: string | number | null;
   readonly notBefore?: string | number;
+  /** `iat` in seconds since the epoch (default now); null leaves it out. */
+  readonly issuedAt?: number | null;
   readonly subject?: string | null;
 }
 
@@ -27,8 +29,8 @@ export async function createTestIssuer(): Promise<TestIssuer> {
     sign: async (claims = {}, options = {}) => {
       let jwt = new SignJWT(claims)
         .setProtectedHeader({ alg: 'ES256', kid: KEY_ID })
-        .setIssuedAt()
         .setIssuer(options.issuer ?? ISSUER);
+      if (options.issuedAt !== null) jwt = jwt.setIssuedAt(options.issuedAt);
       if (options.subject !== null) jwt = jwt.setSubject(options.subject ?? 'editor-1');
       if (options.audience !== null) jwt = jwt.setAudience(options.audience ?? AUDIENCE);
       if (options.expiresIn !== null) jwt = jwt.setExpirationTime(options.expiresIn ?? '1h');

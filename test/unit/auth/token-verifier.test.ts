@@ -4,6 +4,7 @@ import {
   bearerToken,
   createTokenVerifier,
   InvalidTokenError,
+  MAX_CLOCK_SKEW_SECONDS,
   type TokenVerifier,
 } from '../../../functions/auth/token-verifier';
 import { AUDIENCE, createTestIssuer, EDITOR_CLAIMS, ISSUER, type TestIssuer } from './test-issuer';
@@ -135,6 +136,70 @@ describe('createTokenVerifier', () => {
 
   it.each(['', 'garbage', 'a.b.c', 'a.b'])('refuses the malformed token %j', async (token) => {
     await expect(verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+});
+
+describe('time claims', () => {
+  // A fixed clock, so nothing depends on how long the test takes.
+  const NOW = new Date('2026-03-01T12:00:00.000Z');
+  const nowSeconds = NOW.getTime() / 1000;
+  let verifyAt: TokenVerifier;
+
+  beforeAll(() => {
+    verifyAt = createTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: issuer.keys,
+      clock: () => NOW,
+    });
+  });
+
+  const signed = (options: { issuedAt?: number | null; notBefore?: number }) =>
+    issuer.sign(EDITOR_CLAIMS, { issuedAt: nowSeconds, expiresIn: nowSeconds + 3600, ...options });
+
+  it.each([
+    ['now', 0],
+    ['an hour ago', -3600],
+    ['a little ahead of our clock (skew)', 30],
+    ['exactly the allowed skew ahead', MAX_CLOCK_SKEW_SECONDS],
+  ])('accepts a token issued %s', async (_, offset) => {
+    await expect(verifyAt(await signed({ issuedAt: nowSeconds + offset }))).resolves.toMatchObject({
+      iat: nowSeconds + offset,
+    });
+  });
+
+  it.each([
+    ['a second past the allowed skew', MAX_CLOCK_SKEW_SECONDS + 1],
+    ['an hour ahead', 3600],
+    ['a year ahead', 365 * 86_400],
+  ])('refuses a token issued in the future: %s', async (_, offset) => {
+    const token = await signed({ issuedAt: nowSeconds + offset });
+    await expect(verifyAt(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(verifyAt(token)).rejects.toThrow('token was issued in the future ("iat")');
+  });
+
+  it('accepts a token without iat (it is optional, as for API Gateway)', async () => {
+    const payload = await verifyAt(await signed({ issuedAt: null }));
+    expect(payload.iat).toBeUndefined();
+  });
+
+  it('refuses an iat that is not a number', async () => {
+    const token = await issuer.sign({ ...EDITOR_CLAIMS, iat: '1772366400' } as never, {
+      issuedAt: null,
+      expiresIn: nowSeconds + 3600,
+    });
+    await expect(verifyAt(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('honours nbf: refused before it, to the second, and accepted from it on', async () => {
+    await expect(verifyAt(await signed({ notBefore: nowSeconds + 1 }))).rejects.toThrow(/"nbf"/);
+    await expect(verifyAt(await signed({ notBefore: nowSeconds }))).resolves.toBeDefined();
+    await expect(verifyAt(await signed({ notBefore: nowSeconds - 60 }))).resolves.toBeDefined();
+  });
+
+  it('refuses a token that expires at this second', async () => {
+    const token = await issuer.sign(EDITOR_CLAIMS, { issuedAt: nowSeconds - 60, expiresIn: nowSeconds });
+    await expect(verifyAt(token)).rejects.toThrow(/"exp"/);
   });
 });
 

@@ -12,9 +12,7 @@ describe('parseGroupsClaim', () => {
     ['a flattened empty array', '[]', []],
     ['a JSON array', ['editors'], ['editors']],
     ['a JSON array with non-strings', ['editors', 3, null], ['editors']],
-    ['a bare string', 'editors', ['editors']],
-    ['a comma-separated string', 'editors,admins', ['editors', 'admins']],
-    ['a string with padding', '  [editors   admins]  ', ['editors', 'admins']],
+    ['a bare string, as one group', 'editors', ['editors']],
     ['undefined', undefined, []],
     ['null', null, []],
     ['a number', 42, []],
@@ -26,6 +24,30 @@ describe('parseGroupsClaim', () => {
 
   it('does not mistake a group that merely contains the name', () => {
     expect(parseGroupsClaim('[editors-in-training]')).toEqual(['editors-in-training']);
+  });
+
+  // A single group whose name contains a separator is that one group, never `editors` too.
+  it.each<[string, unknown, string[]]>([
+    ['a comma-separated string', 'readers,editors', ['readers,editors']],
+    ['a comma-and-space-separated string', 'readers, editors', ['readers, editors']],
+    ['a space-separated string without brackets', 'readers editors', ['readers editors']],
+    ['a tab-separated string', 'readers\teditors', ['readers\teditors']],
+    ['a flattened array of one comma-separated name', '[readers,editors]', ['readers,editors']],
+    ['a flattened form with padding outside', '  [readers editors]  ', ['  [readers editors]  ']],
+    ['a flattened form with padding inside', '[ readers editors ]', ['[ readers editors ]']],
+    ['a flattened form with double spaces', '[readers  editors]', ['[readers  editors]']],
+    ['a flattened form without its closing bracket', '[readers editors', ['[readers editors']],
+    ['a flattened form with a nested array', '[readers [editors]]', ['[readers [editors]]']],
+    ['a JSON array of one comma-separated name', ['readers,editors'], ['readers,editors']],
+    ['a JSON array of one space-separated name', ['readers editors'], ['readers editors']],
+    ['a JSON array holding a flattened form', ['[editors]'], ['[editors]']],
+    ['a JSON array with a padded name', [' editors '], [' editors ']],
+    ['a nested JSON array', ['readers', ['editors']], ['readers']],
+    ['a JSON array with an object', [{ name: 'editors' }], []],
+    ['a JSON array with a number and a boolean', [1, true], []],
+  ])('never finds editors in %s', (_, value, groups) => {
+    expect(parseGroupsClaim(value)).toEqual(groups);
+    expect(parseGroupsClaim(value)).not.toContain('editors');
   });
 });
 
@@ -47,6 +69,10 @@ describe('requireEditor', () => {
     ['no groups', {}],
     ['other groups', { 'cognito:groups': '[readers admins]' }],
     ['a look-alike group', { 'cognito:groups': '[editors-in-training]' }],
+    ['one group named "readers,editors"', { 'cognito:groups': 'readers,editors' }],
+    ['one group named "readers editors"', { 'cognito:groups': 'readers editors' }],
+    ['a flattened group named "readers,editors"', { 'cognito:groups': '[readers,editors]' }],
+    ['a padded flattened form', { 'cognito:groups': ' [readers editors]' }],
   ])('refuses claims with %s with 403', async (_, extra) => {
     const error = await asyncRefusal(() => requireEditor(httpEvent({ claims: { sub: 'user-1', ...extra } })));
     expect(error.status).toBe(403);
@@ -120,6 +146,26 @@ describe('optionalEditor', () => {
     const token = await issuer.sign(EDITOR_CLAIMS);
     const event = httpEvent({ method: 'GET', headers: { Authorization: `Bearer ${token}` } });
     expect((await optionalEditor(event, verify))?.subject).toBe('editor-1');
+  });
+
+  it.each<[string, unknown]>([
+    ['a comma-separated string', 'readers,editors'],
+    ['a space-separated string', 'readers editors'],
+    ['the flattened form as a string claim, padded', ' [readers editors] '],
+    ['an array of one comma-separated name', ['readers,editors']],
+    ['an array of one space-separated name', ['readers editors']],
+    ['a nested array', ['readers', ['editors']]],
+    ['an array of objects', [{ group: 'editors' }]],
+  ])('refuses a valid token whose groups are %s with 403', async (_, groups) => {
+    const token = await issuer.sign({ ...EDITOR_CLAIMS, 'cognito:groups': groups });
+    const error = await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify));
+    expect(error.status).toBe(403);
+  });
+
+  it('refuses a token issued in the future (iat beyond the clock skew) with 401', async () => {
+    const token = await issuer.sign(EDITOR_CLAIMS, { issuedAt: Math.floor(Date.now() / 1000) + 3600 });
+    const error = await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify));
+    expect(error.status).toBe(401);
   });
 
   it('refuses a valid token of a user who is not an editor with 403', async () => {

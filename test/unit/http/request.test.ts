@@ -159,6 +159,39 @@ describe('readJsonBody', () => {
     expect(error.code).toBe('invalid_json');
   });
 
+  it.each([
+    ['0xC3 0x28', [0xc3, 0x28]],
+    ['0xFF', [0xff]],
+    ['0xFE 0xFF', [0xfe, 0xff]],
+    ['a UTF-8-encoded surrogate', [0xed, 0xa0, 0x80]],
+  ])('refuses %s inside a JSON string with 400 invalid_json', (_, invalid) => {
+    const body = Buffer.concat([Buffer.from('{"title":"a'), Buffer.from(invalid), Buffer.from('b"}')]);
+    const error = refusal(() =>
+      readJsonBody(
+        httpEvent({ headers: JSON_HEADERS, body: body.toString('base64'), isBase64Encoded: true }),
+      ),
+    );
+    expect(error).toMatchObject({ status: 400, code: 'invalid_json' });
+  });
+
+  it.each([
+    ['a lone high surrogate', '{"title":"a\uD800b"}'],
+    ['a lone low surrogate', '{"title":"a\uDC00b"}'],
+    ['surrogates in the wrong order', '{"title":"\uDC00\uD800"}'],
+  ])('refuses a text body with %s (no UTF-8 decodes to it) with 400 invalid_json', (_, body) => {
+    const error = refusal(() => readJsonBody(httpEvent({ headers: JSON_HEADERS, body })));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_json' });
+  });
+
+  it('accepts a text body with a surrogate pair, and an escaped one', () => {
+    expect(readJsonBody(httpEvent({ headers: JSON_HEADERS, body: '{"title":"a😀b"}' }))).toEqual({
+      title: 'a😀b',
+    });
+    expect(readJsonBody(httpEvent({ headers: JSON_HEADERS, body: '{"title":"\\ud83d\\ude00"}' }))).toEqual({
+      title: '😀',
+    });
+  });
+
   it('refuses an empty base64 body with 400', () => {
     const error = refusal(() =>
       readJsonBody(httpEvent({ headers: JSON_HEADERS, body: '', isBase64Encoded: true })),

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../functions/domain/errors';
-import { errorResponse, jsonResponse, NO_STORE, noContent } from '../../../functions/http/responses';
+import { AppError, storageUnavailable } from '../../../functions/domain/errors';
+import {
+  errorResponse,
+  jsonResponse,
+  NO_STORE,
+  noContent,
+  RETRY_AFTER_SECONDS,
+} from '../../../functions/http/responses';
 
 const bodyOf = (result: { body?: string }) => JSON.parse(result.body ?? '') as Record<string, unknown>;
 
@@ -59,6 +65,17 @@ describe('errorResponse', () => {
     ['forbidden', 403],
   ] as const)('answers %s with %i', (code, status) => {
     expect(errorResponse(new AppError(code, 'x')).statusCode).toBe(status);
+  });
+
+  it('answers service_unavailable with 503 and a Retry-After, and only then', () => {
+    const result = errorResponse(storageUnavailable());
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+    expect(bodyOf(result)).toEqual({
+      error: { code: 'service_unavailable', message: storageUnavailable().message },
+    });
+    expect(errorResponse(new AppError('not_found', 'x')).headers?.['retry-after']).toBeUndefined();
+    expect(errorResponse(new Error('x')).headers?.['retry-after']).toBeUndefined();
   });
 
   it('asks for a bearer token on 401 only', () => {

@@ -1,6 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type { JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTokenVerifier, type TokenVerifier } from '../../../functions/auth/token-verifier';
+import { parseGroupsClaim, requireEditor } from '../../../functions/http/editor-auth';
+import { readJsonBody } from '../../../functions/http/request';
 import { ROUTES, type RouteDefinition } from '../../../functions/http/routes';
 import {
   buildEvent,
@@ -12,6 +15,7 @@ import {
   type MatchedRoute,
   matchRoute,
 } from '../../../local/api-gateway';
+import { refusal } from '../../support/refusal';
 import { AUDIENCE, createTestIssuer, EDITOR_CLAIMS, ISSUER, type TestIssuer } from '../auth/test-issuer';
 
 const route = (method: string, path: string) =>
@@ -96,6 +100,43 @@ describe('flattenClaims', () => {
       address: '{"country":"AL"}',
       empty: '[]',
     });
+  });
+});
+
+describe('flattenClaims and the groups a handler reads back', () => {
+  const groupsOf = (groups: unknown) =>
+    parseGroupsClaim(flattenClaims({ 'cognito:groups': groups } as JWTPayload)['cognito:groups']);
+
+  it.each<[string, unknown, string[]]>([
+    ['an array of names', ['readers', 'editors'], ['readers', 'editors']],
+    ['an array of one', ['editors'], ['editors']],
+    ['an empty array', [], []],
+  ])('round-trips %s', (_, groups, expected) => {
+    expect(groupsOf(groups)).toEqual(expected);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a name with a space', ['readers editors'], '[]'],
+    ['a name with a tab', ['readers\teditors'], '[]'],
+    ['a name with brackets', ['[editors]'], '[]'],
+    ['a nested array', ['readers', ['editors']], '[readers]'],
+    ['a deeper nested array', [[['editors']]], '[]'],
+    ['an object', [{ name: 'editors' }], '[]'],
+    ['null and an empty name', [null, ''], '[]'],
+  ])('leaves out what would not read back as itself: %s', (_, groups, flattened) => {
+    expect(flattenClaims({ 'cognito:groups': groups } as JWTPayload)['cognito:groups']).toBe(flattened);
+    expect(groupsOf(groups)).not.toContain('editors');
+  });
+
+  it.each<[string, unknown]>([
+    ['a comma-separated string', 'readers,editors'],
+    ['a space-separated string', 'readers editors'],
+  ])('passes %s through as one group, which is not editors', (_, groups) => {
+    expect(groupsOf(groups)).toEqual([groups]);
+  });
+
+  it('keeps numbers and booleans in arrays, as text', () => {
+    expect(flattenClaims({ list: [1, true, 'a'] } as JWTPayload).list).toBe('[1 true a]');
   });
 });
 
@@ -211,6 +252,37 @@ describe('buildEvent', () => {
     expect(event.isBase64Encoded).toBe(false);
   });
 
+  it.each([
+    ['a lone continuation', [0xc3, 0x28]],
+    ['0xFF', [0xff]],
+    ['an overlong encoding', [0xc0, 0xaf]],
+    ['a UTF-8-encoded surrogate', [0xed, 0xa0, 0x80]],
+    ['a truncated sequence', [0xe2, 0x82]],
+  ])('passes a JSON body with %s in a string as its bytes, in base64, never repaired', (_, invalid) => {
+    const bytes = Buffer.concat([Buffer.from('{"title":"a'), Buffer.from(invalid), Buffer.from('b"}')]);
+    const event = buildEvent(
+      request({ method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes }),
+      latest,
+      undefined,
+    );
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body ?? '', 'base64')).toEqual(bytes);
+    expect(event.body).not.toContain('\uFFFD');
+    // And the handler's body reader refuses those bytes.
+    expect(refusal(() => readJsonBody(event))).toMatchObject({ status: 400, code: 'invalid_json' });
+  });
+
+  it('passes a JSON body that contains U+FFFD itself as text: it is valid UTF-8', () => {
+    const body = '{"title":"a\uFFFDb"}';
+    const event = buildEvent(
+      request({ method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from(body) }),
+      latest,
+      undefined,
+    );
+    expect(event).toMatchObject({ body, isBase64Encoded: false });
+    expect(readJsonBody(event)).toEqual({ title: 'a\uFFFDb' });
+  });
+
   it.each(['image/png', 'application/octet-stream', undefined])(
     'passes a %s body as base64',
     (contentType) => {
@@ -320,6 +392,45 @@ describe('createApiGateway', () => {
     });
     for (const value of Object.values(event.requestContext.authorizer.jwt.claims))
       expect(typeof value).toBe('string');
+  });
+
+  it('refuses an editor route with a token issued in the future with 401, without calling the handler', async () => {
+    const { gateway, events } = gatewayWith();
+    const token = await issuer.sign(EDITOR_CLAIMS, { issuedAt: Math.floor(Date.now() / 1000) + 3600 });
+    const response = await gateway(
+      request({ method: 'DELETE', url: '/api/articles/abc', headers: { authorization: `Bearer ${token}` } }),
+    );
+    expect(response.statusCode).toBe(401);
+    expect(events).toEqual([]);
+  });
+
+  it('refuses an editor route with a token that is not valid yet (nbf) with 401', async () => {
+    const { gateway, events } = gatewayWith();
+    const token = await issuer.sign(EDITOR_CLAIMS, { notBefore: Math.floor(Date.now() / 1000) + 3600 });
+    const response = await gateway(
+      request({ method: 'DELETE', url: '/api/articles/abc', headers: { authorization: `Bearer ${token}` } }),
+    );
+    expect(response.statusCode).toBe(401);
+    expect(events).toEqual([]);
+  });
+
+  it.each<[string, unknown]>([
+    ['one comma-separated name', ['readers,editors']],
+    ['one space-separated name', ['readers editors']],
+    ['a nested array', ['readers', ['editors']]],
+    ['a comma-separated string', 'readers,editors'],
+    ['a space-separated string', 'readers editors'],
+  ])('hands a token whose groups are %s to the handler without the editors group', async (_, groups) => {
+    const { gateway, events } = gatewayWith();
+    const token = await issuer.sign({ ...EDITOR_CLAIMS, 'cognito:groups': groups });
+    await gateway(
+      request({ method: 'DELETE', url: '/api/articles/abc', headers: { authorization: `Bearer ${token}` } }),
+    );
+    const event = events[0] as APIGatewayProxyEventV2WithJWTAuthorizer;
+    expect(parseGroupsClaim(event.requestContext.authorizer.jwt.claims['cognito:groups'])).not.toContain(
+      'editors',
+    );
+    expect(refusal(() => requireEditor(event)).status).toBe(403);
   });
 
   it('lower-cases the header names of the handler’s result', async () => {
