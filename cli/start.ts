@@ -46,10 +46,10 @@ try {
   // once, which loses nothing: the change feed's journal delivers on the next start what was not rendered.
   // Ctrl-C reaches this process twice (from the terminal and forwarded by npm); the second is ignored.
   let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
+  const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal} received: stopping (data is kept in ${dataDir})...`);
+    console.log(`\n${reason}: stopping (data is kept in ${dataDir})...`);
     try {
       await stack.stop();
     } catch (error) {
@@ -59,7 +59,17 @@ try {
     console.log('Stopped.');
     process.exit(0);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void stop(`${signal} received`));
+  }
+  // npm itself killed outright (SIGKILL) cannot forward anything: without this the stack would live on as
+  // an orphan holding the port, and the next \`npm start\` would find it taken.
+  const parent = process.ppid;
+  if (parent > 1) {
+    setInterval(() => {
+      if (process.ppid !== parent) void stop('The parent process is gone');
+    }, 250).unref();
+  }
 } catch (error) {
   // Configuration and port problems are the user's to fix: the message says how; a stack would only hide it.
   if (error instanceof PortInUseError || !process.env.DEBUG) {

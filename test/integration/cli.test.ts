@@ -132,6 +132,28 @@ describe('npm start', () => {
     }
   });
 
+  it('as `npm start`, does not outlive npm killed outright: the port is freed for the next start', async () => {
+    const port = await freePort();
+    const npm = spawn('npm', ['start'], {
+      env: { ...process.env, PORT: String(port), DATA_DIR: join(dataDir, 'npm-killed') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const output = collect(npm);
+    const exited = exitOf(npm);
+    const group = npm.pid ?? 0;
+    try {
+      await waitFor(() => output.output().includes('Press Ctrl-C to stop'), 'npm start to start');
+      // SIGKILL to npm alone: npm forwards nothing, so the stack must notice on its own.
+      npm.kill('SIGKILL');
+      await exited;
+      await waitFor(() => !groupAlive(group), 'the orphaned stack to stop', 15_000);
+      expect(await portIsFree(port)).toBe(true);
+    } finally {
+      if (groupAlive(group)) process.kill(-group, 'SIGKILL');
+    }
+  });
+
   it('fails with a clear message when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
