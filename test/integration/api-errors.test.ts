@@ -1,5 +1,14 @@
-import { describe, expect, inject, it } from 'vitest';
-import { api, articleInput, createArticle, editorToken, expectError } from './support/api';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { type LocalIssuer, openLocalIssuer } from '../../local/local-issuer';
+import {
+  type ApiResponse,
+  api,
+  articleInput,
+  createArticle,
+  editorToken,
+  expectError,
+  origin,
+} from './support/api';
 
 /**
  * Every refusal of the contract: the right status, the JSON error shape, and, checked after each one,
@@ -167,5 +176,176 @@ describe('hostile path parameters', () => {
         expect,
       );
     }
+  });
+});
+
+describe('publishAt: the documented range, real calendar dates, no leap seconds', () => {
+  const RANGE = 'publishAt must be from 1990-01-01T00:00:00Z up to, not including, 2100-01-01T00:00:00Z';
+
+  it.each(['published', 'scheduled', 'draft'])(
+    '400 naming publishAt for a %s article in year 9999 (which used to go live at once)',
+    async (status) => {
+      const response = await expectNothingChanged(() =>
+        post({
+          token: editorToken(),
+          json: articleInput({ status, publishAt: '9999-12-31T23:59:59-05:00' }),
+        }),
+      );
+      expectError(response, 400, 'validation_failed', expect);
+      expect(response.body.error.details).toEqual([{ field: 'publishAt', message: RANGE }]);
+    },
+  );
+
+  it.each([
+    ['2100-01-01T00:00:00Z', RANGE],
+    ['1989-12-31T23:59:59Z', RANGE],
+    [
+      '2026-02-30T08:00:00Z',
+      'publishAt is not a calendar date: 2026-02-30 does not exist (2026-02 has 28 days)',
+    ],
+    [
+      '2016-12-31T23:59:60Z',
+      'publishAt is a leap second (:60), which is not accepted; use :59 or the next minute',
+    ],
+  ])('400 naming publishAt for %j, saying why', async (publishAt, message) => {
+    const response = await expectNothingChanged(() =>
+      post({ token: editorToken(), json: articleInput({ publishAt }) }),
+    );
+    expectError(response, 400, 'validation_failed', expect);
+    expect(response.body.error.details).toEqual([{ field: 'publishAt', message }]);
+  });
+
+  it('400 for an update that moves publishAt out of range, with the article unchanged', async () => {
+    const { body } = await createArticle({ status: 'draft' });
+    const response = await api(`/api/articles/${body.id}`, {
+      method: 'PATCH',
+      token: editorToken(),
+      headers: { 'if-match': '"1"' },
+      json: { status: 'published', publishAt: '9999-12-31T23:59:59-05:00' },
+    });
+    expectError(response, 400, 'validation_failed', expect);
+    expect(response.body.error.details).toEqual([{ field: 'publishAt', message: RANGE }]);
+    expect((await api(`/api/articles/${body.id}`, { token: editorToken() })).body).toMatchObject({
+      status: 'draft',
+      version: 1,
+    });
+  });
+});
+
+describe('request bodies that are not UTF-8', () => {
+  /** The bytes as sent, untouched by any string conversion on the client side. */
+  async function postBytes(bytes: Buffer): Promise<ApiResponse> {
+    const response = await fetch(new URL('/api/articles', origin()), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${editorToken()}`, 'content-type': 'application/json' },
+      body: new Uint8Array(bytes),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: JSON.parse(text), text };
+  }
+
+  it.each([
+    ['0xC3 0x28', [0xc3, 0x28]],
+    ['0xFF', [0xff]],
+  ])('400 invalid_json for %s inside a JSON string, storing nothing', async (_, invalid) => {
+    const json = JSON.stringify(articleInput({ title: 'Broken XX bytes' }));
+    const [head, tail] = json.split('XX') as [string, string];
+    const bytes = Buffer.concat([Buffer.from(head), Buffer.from(invalid), Buffer.from(tail)]);
+    const response = await expectNothingChanged(() => postBytes(bytes));
+    expectError(response, 400, 'invalid_json', expect);
+  });
+
+  it('accepts U+FFFD sent as valid UTF-8: only broken bytes are refused', async () => {
+    const response = await post({
+      token: editorToken(),
+      json: articleInput({ title: 'Replacement \uFFFD sign' }),
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.title).toBe('Replacement \uFFFD sign');
+  });
+});
+
+describe('groups are matched whole', () => {
+  let issuer: LocalIssuer;
+
+  beforeAll(async () => {
+    issuer = await openLocalIssuer(inject('dataDir'));
+  });
+
+  const VARIANTS: [string, Parameters<LocalIssuer['mintToken']>[0]][] = [
+    ['an array of one comma-separated name', { groups: ['readers,editors'] }],
+    ['an array of one space-separated name', { groups: ['readers editors'] }],
+    ['a comma-separated string', { claims: { 'cognito:groups': 'readers,editors' } }],
+    ['a space-separated string', { claims: { 'cognito:groups': 'readers editors' } }],
+    ['a string in the flattened form, padded', { claims: { 'cognito:groups': ' [readers editors] ' } }],
+    ['a nested array', { claims: { 'cognito:groups': ['readers', ['editors']] } }],
+    ['an array of objects', { claims: { 'cognito:groups': [{ name: 'editors' }] } }],
+  ];
+
+  it.each(VARIANTS)('403 on every editor route for a token whose groups are %s', async (_, options) => {
+    const token = await issuer.mintToken({ username: 'sneaky', ...options });
+    const { body } = await createArticle({ status: 'draft' });
+    expectError(
+      await expectNothingChanged(() => post({ token, json: articleInput() })),
+      403,
+      'forbidden',
+      expect,
+    );
+    for (const method of ['PATCH', 'DELETE']) {
+      const response = await api(`/api/articles/${body.id}`, {
+        method,
+        token,
+        headers: { 'if-match': '"1"' },
+        json: { title: 'hijacked' },
+      });
+      expectError(response, 403, 'forbidden', expect);
+    }
+    // The optional route: the token counts for nothing, so the draft stays hidden.
+    expectError(await api(`/api/articles/${body.id}`, { token }), 403, 'forbidden', expect);
+    expect((await api(`/api/articles/${body.id}`, { token: editorToken() })).body).toMatchObject({
+      title: body.title,
+      version: 1,
+    });
+  });
+
+  it('201 for a token whose array really holds editors among other groups', async () => {
+    const token = await issuer.mintToken({ username: 'multi', groups: ['readers', 'editors'] });
+    expect((await post({ token, json: articleInput() })).status).toBe(201);
+  });
+});
+
+describe('token time claims', () => {
+  let issuer: LocalIssuer;
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+  beforeAll(async () => {
+    issuer = await openLocalIssuer(inject('dataDir'));
+  });
+
+  it('401 for a token issued an hour in the future, on editor and optional routes', async () => {
+    const token = await issuer.mintToken({ issuedAt: nowSeconds() + 3600, expiresIn: '2h' });
+    expectError(
+      await expectNothingChanged(() => post({ token, json: articleInput() })),
+      401,
+      'unauthorized',
+      expect,
+    );
+    const { body } = await createArticle();
+    expectError(await api(`/api/articles/${body.id}`, { token }), 401, 'unauthorized', expect);
+  });
+
+  it('401 for a token that is not valid yet (nbf an hour ahead)', async () => {
+    const token = await issuer.mintToken({ notBefore: nowSeconds() + 3600, expiresIn: '2h' });
+    expectError(
+      await expectNothingChanged(() => post({ token, json: articleInput() })),
+      401,
+      'unauthorized',
+      expect,
+    );
+  });
+
+  it('accepts a token whose iat is a few seconds ahead (clock skew)', async () => {
+    const token = await issuer.mintToken({ issuedAt: nowSeconds() + 5 });
+    expect((await post({ token, json: articleInput() })).status).toBe(201);
   });
 });

@@ -245,6 +245,57 @@ describe('DELETE /api/articles/{id}', () => {
     expect(reused.status).toBe(201);
   });
 
+  it('lets exactly one of concurrent deletes without If-Match succeed; the others are 404, never 412 or 500', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const { body } = await createArticle();
+      const statuses = await Promise.all(
+        [1, 2, 3].map(
+          async () => (await api(`/api/articles/${body.id}`, { method: 'DELETE', token: token() })).status,
+        ),
+      );
+      expect(statuses.filter((status) => status === 204)).toHaveLength(1);
+      expect(statuses.filter((status) => status !== 204).every((status) => status === 404)).toBe(true);
+      expect((await api(`/api/articles/${body.id}`, { token: token() })).status).toBe(404);
+    }
+  });
+
+  it('deletes without If-Match even while edits keep bumping the version: 204, never 412', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const { body } = await createArticle();
+      const edit = async (version: number) =>
+        (
+          await api(`/api/articles/${body.id}`, {
+            method: 'PATCH',
+            token: token(),
+            headers: { 'if-match': `"${version}"` },
+            json: { summary: `Edit ${version}` },
+          })
+        ).status;
+      const [deleted, ...edits] = await Promise.all([
+        api(`/api/articles/${body.id}`, { method: 'DELETE', token: token() }),
+        edit(1),
+        edit(1),
+      ]);
+      expect(deleted.status, deleted.text).toBe(204);
+      // An edit either landed before the delete or found the article gone (or lost to the other edit).
+      for (const status of edits) expect([200, 404, 412]).toContain(status);
+      expect((await api(`/api/articles/${body.id}`, { token: token() })).status).toBe(404);
+      // Its slug went with it, whichever version was deleted.
+      expect((await api(`/api/articles/${body.slug}`, { token: token() })).status).toBe(404);
+    }
+  });
+
+  it('answers 404, not 412, to a delete with If-Match of an article that is already gone', async () => {
+    const { body } = await createArticle();
+    expect((await api(`/api/articles/${body.id}`, { method: 'DELETE', token: token() })).status).toBe(204);
+    const response = await api(`/api/articles/${body.id}`, {
+      method: 'DELETE',
+      token: token(),
+      headers: { 'if-match': '"1"' },
+    });
+    expectError(response, 404, 'not_found', expect);
+  });
+
   it('honours a stale If-Match with 412 and keeps the article', async () => {
     const { body } = await createArticle();
     const response = await api(`/api/articles/${body.id}`, {
