@@ -22,8 +22,7 @@ export function httpHandler(operation: HttpOperation) {
     try {
       return await operation(event, context);
     } catch (caught) {
-      const error =
-        !(caught instanceof AppError) && isStorageUnavailableFailure(caught) ? storageUnavailable() : caught;
+      const error = isStorageUnavailableFailure(caught) ? storageUnavailable() : caught;
       if (error instanceof AppError && error.status === 503) {
         logger.warn('Storage unavailable', { error: (caught as Error).cause ?? caught });
       } else if (error instanceof AppError) {
