@@ -9,13 +9,23 @@ import { tracer } from '../shared/observability';
  * its emulators; in AWS they are unset.
  */
 
+/**
+ * A DynamoDB call answers in milliseconds or the service is in trouble: a hung connection must fail fast
+ * (the API then answers 503 and the caller may retry) instead of running into the function's timeout.
+ * Three attempts of at most 2 s stay within the API functions' 10 s.
+ */
+const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true };
+
 let documentClient: DynamoDBDocumentClient | undefined;
 let s3Client: S3Client | undefined;
 
 export function getDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  documentClient ??= DynamoDBDocumentClient.from(
+    tracer.captureAWSv3Client(new DynamoDBClient({ requestHandler: DYNAMODB_TIMEOUTS })),
+    {
+      marshallOptions: { removeUndefinedValues: true },
+    },
+  );
   return documentClient;
 }
 
