@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { JSONWebKeySet } from 'jose';
 import { securityHeadersForHttp } from '../functions/render/security-headers';
 import { GATEWAY_MAX_BODY_BYTES, type GatewayRequest, type GatewayResponse } from './api-gateway';
@@ -58,15 +59,46 @@ export function isApiPath(pathname: string): boolean {
   return pathname === '/api' || pathname.startsWith('/api/');
 }
 
+export interface RequestTarget {
+  /** The path exactly as sent: CloudFront hands it on (to its function, then the origin) unnormalised. */
+  readonly rawPath: string;
+  /** The path with dot segments resolved, which is what CloudFront matches cache behaviours against. */
+  readonly path: string;
+  /** The query string, without its `?`. */
+  readonly query: string;
+}
+
+/**
+ * Splits a request target without treating a path that starts with `//` as a host name, as
+ * `new URL(target, base)` would (and throw on `//`). Proxies' absolute-form targets are accepted too.
+ */
+export function parseRequestTarget(target = '/'): RequestTarget {
+  let rawPath = '/';
+  let query = '';
+  if (target.startsWith('/')) {
+    const end = target.search(/[?#]/);
+    rawPath = end === -1 ? target : target.slice(0, end);
+    if (target[end] === '?') query = target.slice(end + 1).replace(/#.*$/s, '');
+  } else if (URL.canParse(target)) {
+    const url = new URL(target);
+    rawPath = url.pathname;
+    query = url.search.slice(1);
+  }
+  const path = URL.canParse(`http://localhost${rawPath}`)
+    ? new URL(`http://localhost${rawPath}`).pathname
+    : '/';
+  return { rawPath, path, query };
+}
+
 export function createLocalServer(getRoutes: () => LocalServerRoutes | undefined): Server {
-  return createServer(async (request, response) => {
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const routes = getRoutes();
     if (!routes) {
       sendJson(response, 503, { error: { code: 'starting', message: 'The local stack is still starting' } });
       return;
     }
     try {
-      const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const pathname = parseRequestTarget(request.url).path;
       if (pathname === LOCAL_JWKS_PATH) {
         sendJson(response, 200, routes.jwks);
         return;
@@ -108,7 +140,21 @@ export function createLocalServer(getRoutes: () => LocalServerRoutes | undefined
         response.end();
       }
     }
+  }
+
+  const server = createServer((request, response) => {
+    // Whatever happens in a request, it must not become an unhandled rejection, which ends the process.
+    handle(request, response).catch((error: unknown) => {
+      console.error('[local-server] could not answer a request:', error);
+      response.destroy();
+    });
   });
+  // CloudFront refuses CONNECT like any method its behaviours do not allow; Node would drop the socket.
+  server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+  });
+  return server;
 }
 
 export function listenOnLoopback(server: Server, port: number): Promise<number> {

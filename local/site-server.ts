@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
-import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { securityHeadersForHttp } from '../functions/render/security-headers';
 import { NOT_FOUND_PATH } from '../functions/render/site-paths';
-import type { SiteHandler } from './local-server';
+import { parseRequestTarget, type SiteHandler } from './local-server';
 
 /**
  * The reader's side of the local origin, doing what the CloudFront distribution does in AWS: run the
  * same viewer-request function (functions/edge/url-rewrite.js) on each request, fetch the object from
  * the bucket, answer a missing one with the 404 page and status 404, add the response-headers policy's
- * security headers, compress text, and answer conditional requests with 304.
+ * security headers, compress text, and answer conditional and range requests as CloudFront and S3 do.
+ * Whatever the request, the answer is never a 5xx unless the bucket itself cannot be reached (503).
  */
 
 export const URL_REWRITE_SOURCE = new URL('../functions/edge/url-rewrite.js', import.meta.url);
@@ -40,9 +43,9 @@ export function loadViewerRequestFunction(
 }
 
 function viewerRequestEvent(request: IncomingMessage): unknown {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const target = parseRequestTarget(request.url);
   const querystring: Record<string, { value: string }> = {};
-  for (const [name, value] of url.searchParams) querystring[name] = { value };
+  for (const [name, value] of new URLSearchParams(target.query)) querystring[name] = { value };
   const headers: Record<string, { value: string }> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (typeof value === 'string') headers[name] = { value };
@@ -51,7 +54,7 @@ function viewerRequestEvent(request: IncomingMessage): unknown {
     version: '1.0',
     context: { eventType: 'viewer-request' },
     viewer: { ip: request.socket.remoteAddress ?? '127.0.0.1' },
-    request: { method: request.method ?? 'GET', uri: url.pathname, querystring, headers, cookies: {} },
+    request: { method: request.method ?? 'GET', uri: target.rawPath, querystring, headers, cookies: {} },
   };
 }
 
@@ -74,6 +77,112 @@ function encode(
   return { body };
 }
 
+/** S3 takes the key from the request path, percent-decoded; malformed encoding names no object. */
+export function objectKeyForUri(uri: string): string | undefined {
+  try {
+    return decodeURIComponent(uri).replace(/^\//, '');
+  } catch {
+    return undefined;
+  }
+}
+
+const S3_MAX_KEY_BYTES = 1024;
+const FILE_NAME_MAX_BYTES = 255;
+/** s3rver keeps key `a/b` as the files `a/b._S3rver_object`, `a/b._S3rver_object.md5` and this one. */
+const S3RVER_LONGEST_FILE_SUFFIX = '._S3rver_metadata.json';
+const S3RVER_FILE_MARKER = '._S3rver_';
+
+/**
+ * Whether s3rver can hold `key` faithfully. It maps keys onto files with `path.join`: a NUL, a segment
+ * longer than a file name may be, or a folder named like one of its own files make it fail with a 500;
+ * an empty segment breaks its routing (the SDK cannot parse the answer); `.` and `..` segments are
+ * resolved, so `../other-bucket/key` reads outside the bucket. The renderer writes none of these, and S3
+ * caps keys at 1,024 bytes, so for every one of them S3's answer would be "no such key".
+ */
+export function localBucketCanHold(key: string): boolean {
+  if (key === '' || key.includes('\0') || Buffer.byteLength(key) > S3_MAX_KEY_BYTES) return false;
+  const segments = key.split('/');
+  return segments.every((segment, index) => {
+    const room =
+      index === segments.length - 1
+        ? FILE_NAME_MAX_BYTES - S3RVER_LONGEST_FILE_SUFFIX.length
+        : FILE_NAME_MAX_BYTES;
+    return (
+      segment !== '' &&
+      segment !== '.' &&
+      segment !== '..' &&
+      !segment.includes(S3RVER_FILE_MARKER) &&
+      Buffer.byteLength(segment) <= room
+    );
+  });
+}
+
+export interface ByteRange {
+  readonly start: number;
+  /** Inclusive, as in `Content-Range`. */
+  readonly end: number;
+}
+
+/**
+ * The single byte range a `Range` header asks of a `size`-byte representation (RFC 9110 §14): a range,
+ * `'unsatisfiable'` (416), or undefined when the header is to be ignored and the whole body sent. S3
+ * serves one range per request, so several ranges are ignored like a malformed header.
+ */
+export function requestedRange(
+  header: string | undefined,
+  size: number,
+): ByteRange | 'unsatisfiable' | undefined {
+  if (header === undefined) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/i.exec(header.trim());
+  if (!match) return undefined;
+  const [, first = '', last = ''] = match;
+  if (first === '') {
+    if (last === '') return undefined;
+    const suffixLength = Number(last);
+    if (suffixLength === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffixLength), end: size - 1 };
+  }
+  const start = Number(first);
+  const end = last === '' ? size - 1 : Number(last);
+  if (end < start && last !== '') return undefined;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end: Math.min(end, size - 1) };
+}
+
+const ENTITY_TAG = /(W\/)?(?:"([^"]*)"|([^\s",]+))/g;
+
+/**
+ * `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"`, any tag of a list
+ * may match, and `*` matches any current representation.
+ */
+export function noneMatchHits(header: string, etag: string): boolean {
+  const opaque = etag.replace(/^W\//, '').replace(/^"(.*)"$/s, '$1');
+  for (const [, , quoted, bare] of header.matchAll(ENTITY_TAG)) {
+    if (bare === '*' || (quoted ?? bare) === opaque) return true;
+  }
+  return false;
+}
+
+const toWholeSeconds = (date: Date) => Math.floor(date.getTime() / 1000) * 1000;
+
+/** RFC 9110 §13.2.2: `If-None-Match` decides when present; otherwise `If-Modified-Since` does. */
+export function isNotModified(headers: IncomingHttpHeaders, etag: string, lastModified?: Date): boolean {
+  const noneMatch = headers['if-none-match'];
+  if (noneMatch !== undefined) return noneMatchHits(noneMatch, etag);
+  const since = Date.parse(headers['if-modified-since'] ?? '');
+  return lastModified !== undefined && !Number.isNaN(since) && toWholeSeconds(lastModified) <= since;
+}
+
+/** `If-Range` (RFC 9110 §13.1.5): the range applies only to the representation the client has part of. */
+export function rangeStillApplies(ifRange: string | undefined, etag: string, lastModified?: Date): boolean {
+  if (ifRange === undefined) return true;
+  const value = ifRange.trim();
+  // Strong comparison: a weak tag never matches.
+  if (value.startsWith('"') || value.startsWith('W/')) return value === etag;
+  const date = Date.parse(value);
+  return lastModified !== undefined && !Number.isNaN(date) && toWholeSeconds(lastModified) === date;
+}
+
 /** What s3rver reports for an object whose metadata file is not written (yet). */
 const S3RVER_DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 
@@ -81,51 +190,251 @@ interface StoredObject {
   readonly body: Buffer;
   readonly contentType: string;
   readonly cacheControl?: string;
-  readonly etag?: string;
+  /** s3rver's ETag: the MD5 in its own file, which is written apart from the body. */
+  readonly storedEtag?: string;
+  /** The body's own MD5, as S3 computes the ETag of an object put in one request. */
+  readonly etag: string;
   readonly lastModified?: Date;
 }
 
 /** The renderer sets a content type on every object, and s3rver's ETag is the body's MD5. */
 function isWhole(object: StoredObject): boolean {
-  const md5 = createHash('md5').update(object.body).digest('hex');
-  return object.contentType !== S3RVER_DEFAULT_CONTENT_TYPE && object.etag === `"${md5}"`;
+  return object.contentType !== S3RVER_DEFAULT_CONTENT_TYPE && object.storedEtag === object.etag;
 }
 
-export function createSiteHandler(s3: S3Client, bucketName: string): SiteHandler {
-  const viewerRequest = loadViewerRequestFunction();
-  const securityHeaders = securityHeadersForHttp();
+function sameState(a: StoredObject, b: StoredObject): boolean {
+  return (
+    a.etag === b.etag &&
+    a.storedEtag === b.storedEtag &&
+    a.contentType === b.contentType &&
+    a.lastModified?.getTime() === b.lastModified?.getTime()
+  );
+}
 
-  async function readObject(key: string): Promise<StoredObject | undefined> {
-    try {
-      const object = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: key }));
-      return {
-        body: Buffer.from((await object.Body?.transformToByteArray()) ?? []),
-        contentType: object.ContentType ?? S3RVER_DEFAULT_CONTENT_TYPE,
-        cacheControl: object.CacheControl,
-        etag: object.ETag,
-        lastModified: object.LastModified,
-      };
-    } catch (error) {
-      if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return undefined;
-      throw error;
-    }
-  }
+/**
+ * The last whole version read of each object, least recently used first, within a byte budget. It is
+ * revalidated against the bucket on every request, never served on a timer: it is what a read gets while
+ * a rewrite of that object is under way, which is what S3 serves until the new object is complete.
+ */
+class WholeVersions {
+  private readonly objects = new Map<string, StoredObject>();
+  private bytes = 0;
 
-  /**
-   * S3 replaces an object atomically; s3rver writes the body, then its metadata, in separate files, so a
-   * read during a write can see a partial body or no metadata. Such a read is retried briefly, so readers
-   * get what S3 would serve: the old object or the new one, whole.
-   */
-  async function getObject(key: string): Promise<StoredObject | undefined> {
-    let object = await readObject(key);
-    for (let attempt = 1; object && !isWhole(object) && attempt <= 10; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      object = await readObject(key);
+  constructor(private readonly maxBytes: number) {}
+
+  get(key: string): StoredObject | undefined {
+    const object = this.objects.get(key);
+    if (object) {
+      this.objects.delete(key);
+      this.objects.set(key, object);
     }
     return object;
   }
 
-  return async (request: IncomingMessage, response: ServerResponse) => {
+  set(key: string, object: StoredObject): void {
+    this.delete(key);
+    if (object.body.length > this.maxBytes) return;
+    this.objects.set(key, object);
+    this.bytes += object.body.length;
+    for (const oldest of this.objects.keys()) {
+      if (this.bytes <= this.maxBytes) break;
+      this.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    const object = this.objects.get(key);
+    if (!object) return;
+    this.bytes -= object.body.length;
+    this.objects.delete(key);
+  }
+}
+
+interface ObjectHead {
+  readonly etag?: string;
+  readonly contentType: string;
+  readonly cacheControl?: string;
+}
+
+/**
+ * Whether the bucket still names `known` as the current version. s3rver updates the MD5 (the ETag) and
+ * the metadata only after the new body is written, so while they are the old ones, the old object is
+ * the one S3 would serve, however far the new body has got.
+ */
+function stillCurrent(known: StoredObject, head: ObjectHead): boolean {
+  return (
+    head.etag === known.etag &&
+    head.contentType === known.contentType &&
+    head.cacheControl === known.cacheControl
+  );
+}
+
+const isMissing = (error: unknown) =>
+  error instanceof NoSuchKey || ['NoSuchKey', 'NotFound'].includes((error as Error).name);
+
+/** A key the renderer never writes, asked for only to learn whether the bucket answers at all. */
+const REACHABILITY_PROBE_KEY = '.local-site-server-probe';
+
+/** The bucket did not answer at all: the one failure readers see as a 5xx. */
+export class BucketUnreachableError extends Error {
+  override name = 'BucketUnreachableError';
+}
+
+export interface SiteHandlerOptions {
+  /** How long a read keeps retrying an object that is being rewritten or failing to read (default 3 s). */
+  readonly settleMs?: number;
+  /**
+   * How long an object whose body matches its ETag but has no content type must stay unchanged to be
+   * taken as stored that way, rather than as metadata not yet written (default 200 ms).
+   */
+  readonly stableMs?: number;
+  /** How long an object's body may stop arriving before the read is abandoned and retried (default 250 ms). */
+  readonly stallMs?: number;
+  /** The most bytes of last whole versions kept (default 64 MiB). */
+  readonly wholeVersionBytes?: number;
+}
+
+export function createSiteHandler(
+  s3: S3Client,
+  bucketName: string,
+  {
+    settleMs = 3000,
+    stableMs = 200,
+    stallMs = 250,
+    wholeVersionBytes = 64 * 1024 * 1024,
+  }: SiteHandlerOptions = {},
+): SiteHandler {
+  const viewerRequest = loadViewerRequestFunction();
+  const securityHeaders = securityHeadersForHttp();
+  const wholeVersions = new WholeVersions(wholeVersionBytes);
+
+  /** Undefined when there is no such object. */
+  async function headObject(key: string): Promise<ObjectHead | undefined> {
+    try {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
+      return {
+        etag: head.ETag,
+        contentType: head.ContentType ?? S3RVER_DEFAULT_CONTENT_TYPE,
+        cacheControl: head.CacheControl,
+      };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Undefined when there is no such object. */
+  async function readObject(key: string): Promise<StoredObject | undefined> {
+    const reading = new AbortController();
+    let stall: NodeJS.Timeout | undefined;
+    try {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: key }), {
+        abortSignal: reading.signal,
+      });
+      // When s3rver's body file shrinks mid-read, it has sent fewer bytes than its Content-Length and
+      // the connection idles until its keep-alive timeout (5 s); a stalled read is abandoned and retried.
+      stall = setTimeout(() => reading.abort(), stallMs);
+      const chunks: Buffer[] = [];
+      for await (const chunk of (object.Body ?? []) as AsyncIterable<Uint8Array>) {
+        chunks.push(Buffer.from(chunk));
+        stall.refresh();
+      }
+      const body = Buffer.concat(chunks);
+      return {
+        body,
+        contentType: object.ContentType ?? S3RVER_DEFAULT_CONTENT_TYPE,
+        cacheControl: object.CacheControl,
+        storedEtag: object.ETag,
+        etag: `"${createHash('md5').update(body).digest('hex')}"`,
+        lastModified: object.LastModified,
+      };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    } finally {
+      clearTimeout(stall);
+    }
+  }
+
+  /**
+   * Whether the bucket answers at all. Not HeadBucket: s3rver answers it by listing the bucket, reading
+   * every object's metadata, so a rewrite anywhere in the bucket can fail it. A key nobody writes is
+   * answered from one `stat`.
+   */
+  async function bucketIsReachable(): Promise<boolean> {
+    try {
+      const probe = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: REACHABILITY_PROBE_KEY }));
+      (probe.Body as Readable | undefined)?.destroy();
+      return true;
+    } catch (error) {
+      return error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey';
+    }
+  }
+
+  /**
+   * S3 replaces an object atomically. s3rver truncates and rewrites the body file, then the MD5 and
+   * metadata files, so a read during a rewrite can get a partial body, a stale MD5, no metadata, a 500
+   * (half-written metadata JSON) or a body cut short. Such reads are retried until body and ETag agree,
+   * and meanwhile the last whole version is served while the bucket still names it current, so readers
+   * get what S3 would serve: the old object or the new one, whole.
+   */
+  async function getObject(key: string | undefined): Promise<StoredObject | undefined> {
+    if (key === undefined || !localBucketCanHold(key)) return undefined;
+    const deadline = Date.now() + settleMs;
+    let pause = 5;
+    let unsettled: StoredObject | undefined;
+    let unsettledSince = 0;
+    let failure: unknown;
+    for (;;) {
+      try {
+        const known = wholeVersions.get(key);
+        if (known) {
+          const head = await headObject(key);
+          if (!head) {
+            wholeVersions.delete(key);
+            return undefined;
+          }
+          if (stillCurrent(known, head)) return known;
+        }
+        const object = await readObject(key);
+        failure = undefined;
+        if (!object) {
+          wholeVersions.delete(key);
+          return undefined;
+        }
+        if (isWhole(object)) {
+          wholeVersions.set(key, object);
+          return object;
+        }
+        if (!unsettled || !sameState(unsettled, object)) {
+          unsettled = object;
+          unsettledSince = Date.now();
+        } else if (object.storedEtag === object.etag && Date.now() - unsettledSince >= stableMs) {
+          // Put without a content type: this is how the bucket holds it.
+          wholeVersions.set(key, object);
+          return object;
+        }
+      } catch (error) {
+        failure = error;
+      }
+      if (Date.now() >= deadline) break;
+      await sleep(pause);
+      pause = Math.min(pause * 2, 100);
+    }
+    if (failure && !(await bucketIsReachable())) {
+      throw new BucketUnreachableError(`The bucket ${bucketName} cannot be reached`, { cause: failure });
+    }
+    // Rewritten without pause for the whole wait: the last whole version is the freshest that is whole.
+    const known = wholeVersions.get(key);
+    if (known) return known;
+    // Never whole (its MD5 file does not match the body): it is the bucket's state, so serve it.
+    if (unsettled) return unsettled;
+    // The bucket answers but cannot read this key: it holds no object a reader could get.
+    console.warn(`[site] could not read ${JSON.stringify(key.slice(0, 200))}; answering 404:`, failure);
+    return undefined;
+  }
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       // The site's cache behaviour allows GET and HEAD only; CloudFront refuses the rest with 403.
       response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders });
@@ -135,7 +444,7 @@ export function createSiteHandler(s3: S3Client, bucketName: string): SiteHandler
 
     const result = viewerRequest(viewerRequestEvent(request));
     if ('statusCode' in result) {
-      const headers: Record<string, string> = { ...securityHeaders };
+      const headers: Record<string, string> = { ...securityHeaders, 'content-length': '0' };
       for (const [name, { value }] of Object.entries(result.headers ?? {})) headers[name] = value;
       response.writeHead(result.statusCode, headers);
       response.end();
@@ -143,39 +452,78 @@ export function createSiteHandler(s3: S3Client, bucketName: string): SiteHandler
     }
 
     let status = 200;
-    let key: string | undefined;
-    try {
-      key = decodeURIComponent(result.uri).replace(/^\//, '');
-    } catch {
-      // Malformed percent-encoding names no object: the reader gets the 404 page.
-    }
-    let object = key === undefined ? undefined : await getObject(key);
+    let object = await getObject(objectKeyForUri(result.uri));
     if (!object) {
       status = 404;
+      const body = Buffer.from('Not found');
       object = (await getObject(NOT_FOUND_PATH.slice(1))) ?? {
-        body: Buffer.from('Not found'),
+        body,
         contentType: 'text/plain; charset=utf-8',
+        etag: `"${createHash('md5').update(body).digest('hex')}"`,
       };
     }
 
     const headers: Record<string, string> = { 'content-type': object.contentType, ...securityHeaders };
     if (object.cacheControl) headers['cache-control'] = object.cacheControl;
-    if (status === 200 && object.etag) {
+    if (object.lastModified) headers['last-modified'] = object.lastModified.toUTCString();
+    // The 404 page stands in for a missing object: it is not what conditions and ranges refer to.
+    let range: ByteRange | 'unsatisfiable' | undefined;
+    if (status === 200) {
       headers.etag = object.etag;
-      if (request.headers['if-none-match'] === object.etag) {
+      headers['accept-ranges'] = 'bytes';
+      if (isNotModified(request.headers, object.etag, object.lastModified)) {
         response.writeHead(304, headers);
         response.end();
         return;
       }
+      const ifRange = request.headers['if-range'];
+      if (
+        rangeStillApplies(typeof ifRange === 'string' ? ifRange : undefined, object.etag, object.lastModified)
+      ) {
+        range = requestedRange(request.headers.range, object.body.length);
+      }
     }
-    if (object.lastModified) headers['last-modified'] = object.lastModified.toUTCString();
-    const encoded = encode(object.body, object.contentType, String(request.headers['accept-encoding'] ?? ''));
-    if (encoded.encoding) {
-      headers['content-encoding'] = encoded.encoding;
-      headers.vary = 'Accept-Encoding';
+
+    let body = object.body;
+    if (range === 'unsatisfiable') {
+      status = 416;
+      headers['content-range'] = `bytes */${object.body.length}`;
+      body = Buffer.alloc(0);
+    } else if (range) {
+      // Ranges address the identity representation, so a partial answer is never compressed.
+      status = 206;
+      headers['content-range'] = `bytes ${range.start}-${range.end}/${object.body.length}`;
+      body = object.body.subarray(range.start, range.end + 1);
+    } else {
+      const encoded = encode(
+        object.body,
+        object.contentType,
+        String(request.headers['accept-encoding'] ?? ''),
+      );
+      body = encoded.body;
+      if (encoded.encoding) {
+        headers['content-encoding'] = encoded.encoding;
+        headers.vary = 'Accept-Encoding';
+      }
     }
-    headers['content-length'] = String(encoded.body.length);
+    headers['content-length'] = String(body.length);
     response.writeHead(status, headers);
-    response.end(request.method === 'HEAD' ? undefined : encoded.body);
+    response.end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  return async (request: IncomingMessage, response: ServerResponse) => {
+    try {
+      await serve(request, response);
+    } catch (error) {
+      if (!(error instanceof BucketUnreachableError)) throw error;
+      console.error('[site]', error.message, error.cause);
+      response.writeHead(503, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+        'retry-after': '1',
+        ...securityHeaders,
+      });
+      response.end('The site is unavailable for a moment: its bucket cannot be reached.');
+    }
   };
 }
