@@ -16,8 +16,9 @@
  */
 
 // Only tidy, slug-like paths are redirected, so a Location header can never point off-site
-// (`//evil.example`, `/\evil.example`) whatever a request contains.
-const REDIRECTABLE_SEGMENT = /^[A-Za-z0-9_-]+$/;
+// (`//evil.example`, `/\evil.example`) whatever a request contains. Slugs and sections are at most 80
+// characters (functions/domain/slug.ts), so a longer segment names no page and goes straight to the 404.
+const REDIRECTABLE_SEGMENT = /^[A-Za-z0-9_-]{1,80}$/;
 
 function isApiPath(uri) {
   return uri === '/api' || uri.indexOf('/api/') === 0;

@@ -80,6 +80,12 @@ describe('url-rewrite CloudFront Function', () => {
     expect(redirected('/bota/some-story/')).toBe('/bota/some-story');
   });
 
+  it('redirects only segments a slug could be: at most 80 characters', () => {
+    expect(redirected(`/${'a'.repeat(80)}`)).toBe(`/${'a'.repeat(80)}/`);
+    expect(rewritten(`/${'a'.repeat(81)}`)).toBe(`/${'a'.repeat(81)}/index.html`);
+    expect(rewritten(`/bota/${'b'.repeat(256)}/`)).toBe(`/bota/${'b'.repeat(256)}/index.html`);
+  });
+
   it('never redirects off-site, whatever the path looks like', () => {
     for (const uri of [
       '//evil.example',
