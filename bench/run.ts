@@ -1,0 +1,99 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type BenchModule, type BenchSection, format, formatRounds, ratio } from './harness';
+
+/**
+ * `npm run bench [-- --quick] [-- --only render,api]`: every benchmark of the project side by side in one
+ * run, each against its peers measured in the same run, over repeated rounds (min / median / max). Writes
+ * docs/benchmarks.md and docs/benchmarks.json. Everything stays on loopback and stops by itself.
+ */
+
+const SECTIONS: Record<string, () => Promise<BenchModule>> = {
+  api: async () => (await import('./sections/api')).default,
+};
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string', default: 'docs/benchmarks' },
+  },
+});
+const chosen = values.only ? values.only.split(',').map((id) => id.trim()) : Object.keys(SECTIONS);
+const unknown = chosen.filter((id) => !(id in SECTIONS));
+if (unknown.length > 0) {
+  console.error(`Unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
+  process.exit(2);
+}
+
+const started = Date.now();
+const sections: BenchSection[] = [];
+for (const id of chosen) {
+  const workDir = await mkdtemp(join(tmpdir(), `flash-news-bench-${id}-`));
+  try {
+    const module = await (SECTIONS[id] as () => Promise<BenchModule>)();
+    console.log(`\n== ${id} ==`);
+    sections.push(
+      await module({ quick: values.quick, workDir, log: (message) => console.log(`  ${message}`) }),
+    );
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+const machine = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  quick: values.quick,
+  seconds: Math.round((Date.now() - started) / 1000),
+};
+
+function markdown(): string {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Measured by \`npm run bench${values.quick ? ' -- --quick' : ''}\` on ${machine.date.slice(0, 10)}: Node.js ${machine.node},`,
+    `${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, in ${machine.seconds} s. Each figure is`,
+    'min / median / max over repeated rounds; peers are measured in the same run, on the same machine, and a',
+    'ratio is how many times better this project is than the peer (medians; above 1 is better). This machine',
+    'is shared and noisy: compare ratios, not absolute figures, across runs.',
+    '',
+  ];
+  for (const section of sections) {
+    lines.push(`## ${section.title}`, '');
+    lines.push('| what | this project (min / median / max) | peers, same run | ratio | target |');
+    lines.push('| --- | --- | --- | --- | --- |');
+    for (const row of section.rows) {
+      const peers = (row.peers ?? [])
+        .map((peer) => `${peer.name}: ${formatRounds(peer.result)}`)
+        .join('<br>');
+      const ratios = (row.peers ?? []).map((peer) => `${format(ratio(row, peer.result))}×`).join('<br>');
+      const target = row.target
+        ? `${row.target} ${row.met === undefined ? '' : row.met ? '(met)' : '(missed)'}`
+        : '';
+      lines.push(
+        `| ${row.what} | ${formatRounds(row.ours)} ${row.unit} | ${peers || '-'} | ${ratios || '-'} | ${target.trim() || '-'} |`,
+      );
+    }
+    lines.push('');
+    if (section.versions) {
+      lines.push(
+        `Versions: ${Object.entries(section.versions)
+          .map(([tool, version]) => `${tool} ${version}`)
+          .join(', ')}.`,
+        '',
+      );
+    }
+    for (const note of section.notes ?? []) lines.push(note, '');
+  }
+  return lines.join('\n');
+}
+
+await writeFile(`${values.out}.md`, markdown());
+await writeFile(`${values.out}.json`, `${JSON.stringify({ machine, sections }, null, 2)}\n`);
+console.log(`\nWritten to ${values.out}.md and ${values.out}.json in ${machine.seconds} s`);
