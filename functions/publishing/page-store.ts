@@ -21,8 +21,32 @@ export interface ListedObject {
   readonly key: string;
 }
 
+/** An object's body with the version it was read at (S3's ETag). */
+export interface VersionedBody {
+  readonly body: string;
+  readonly version: string;
+}
+
+export interface PutOptions {
+  /**
+   * Write only over this version (an ETag read before), or only where nothing exists yet (`null`):
+   * read-modify-write without losing a concurrent writer's change.
+   */
+  readonly expectedVersion?: string | null;
+}
+
+/** A conditional write found another version than it expected: read again and retry. */
+export class PageVersionConflictError extends Error {
+  override name = 'PageVersionConflictError';
+  constructor(readonly key: string) {
+    super(`${key} was changed by another writer`);
+  }
+}
+
 export interface PageStore {
-  put(page: StoredPage, body: string): Promise<void>;
+  put(page: StoredPage, body: string, options?: PutOptions): Promise<void>;
+  /** An object's body and version, or undefined when there is no such object. */
+  read(key: string): Promise<VersionedBody | undefined>;
   /** Deleting a missing key succeeds, so a retried batch can delete again safely. */
   delete(key: string): Promise<void>;
   /** Every object key, page by page: what the reconciler compares with the table. */

@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config/site';
-import { type Article, isLive } from '../domain/article';
+import { type Article, articlePath, isLive } from '../domain/article';
 import type { ArticleRepository } from '../domain/article-repository';
 import { LATEST_NEWS_LIMIT } from '../render/article-lists';
 import { renderArticlePage } from '../render/article-page';
@@ -21,6 +21,7 @@ import {
   robotsTxtObject,
 } from '../render/site-objects';
 import {
+  absoluteUrl,
   monthBounds,
   monthSitemapPath,
   monthsBetween,
@@ -29,13 +30,17 @@ import {
 } from '../render/site-paths';
 import {
   NEWS_SITEMAP_WINDOW_MS,
+  patchArticleSitemap,
   renderArticleSitemap,
   renderNewsSitemap,
   renderPagesSitemap,
   renderSitemapIndex,
 } from '../render/sitemaps';
 import type { ArticleSummary } from '../render/types';
-import type { PageStore } from './page-store';
+import { type PageStore, PageVersionConflictError } from './page-store';
+
+/** Conditional patches of a month's sitemap tried before rendering it in full. */
+const MONTH_SITEMAP_ATTEMPTS = 3;
 
 /** How many headlines the home page and a section page show. */
 export const HOME_PAGE_ITEMS = 30;
@@ -58,6 +63,8 @@ export class SitePublisher {
   private latestCache: Promise<readonly ArticleSummary[]> | undefined;
   /** This batch's changes by article id: the live image, or null when the article left the site. */
   private readonly batchChanges = new Map<string, Article | null>();
+  /** Every path the batch's articles had before or have now: their sitemap entries are replaced. */
+  private readonly batchPaths = new Set<string>();
 
   constructor(
     private readonly site: SiteConfig,
@@ -70,12 +77,14 @@ export class SitePublisher {
   startBatch(): void {
     this.latestCache = undefined;
     this.batchChanges.clear();
+    this.batchPaths.clear();
   }
 
   async applyChange(oldImage: Article | undefined, newImage: Article | undefined): Promise<ChangeOutcome> {
     const plan = planArticleChange(this.site, oldImage, newImage);
     const id = (newImage ?? oldImage)?.id;
     if (id) this.batchChanges.set(id, newImage && isLive(newImage) ? newImage : null);
+    for (const image of [oldImage, newImage]) if (image) this.batchPaths.add(articlePath(image));
     if (plan.putArticle) await this.putArticlePage(plan.putArticle.article);
     for (const redirect of plan.putRedirects) await this.putRedirectPage(redirect, newImage?.title);
     for (const page of plan.deletes) await this.pages.delete(page.key);
@@ -93,11 +102,22 @@ export class SitePublisher {
     await this.pages.put(redirect, renderRedirectPage(this.site, redirect.targetPath, targetTitle));
   }
 
-  async renderIndexes(indexes: readonly IndexObject[]): Promise<void> {
+  /**
+   * Renders the index objects a batch touched. A month's sitemap is updated from the stored file with
+   * just the batch's changes (`incremental`, the stream's way); `full` re-reads the month from the table
+   * (repair's way, which also heals a file an incremental update could not).
+   */
+  async renderIndexes(
+    indexes: readonly IndexObject[],
+    mode: 'incremental' | 'full' = 'incremental',
+  ): Promise<void> {
     if (indexes.length === 0) return;
     // The latest list is re-read here: the batch's own writes must be in it.
     this.latestCache = undefined;
-    for (const index of indexes) await this.pages.put(index, await this.renderIndex(index));
+    for (const index of indexes) {
+      if (index.kind === 'month-sitemap' && mode === 'incremental') await this.updateMonthSitemap(index);
+      else await this.pages.put(index, await this.renderIndex(index));
+    }
     // Both list the latest articles (404) or never change (robots); rendering them with the home page
     // keeps them current without a separate trigger.
     await this.pages.put(notFoundPageObject(), renderNotFoundPage(this.site, await this.latest()));
@@ -106,7 +126,37 @@ export class SitePublisher {
 
   /** Every index object of the site, for a full re-render. */
   async renderAllIndexes(): Promise<void> {
-    await this.renderIndexes(allIndexObjects(this.site, await this.publicationMonths()));
+    await this.renderIndexes(allIndexObjects(this.site, await this.publicationMonths()), 'full');
+  }
+
+  /**
+   * Read, patch, write back only over the version read (S3 conditional writes), so two batches updating
+   * one month at once (two stream shards) cannot lose each other's entries; after a few conflicts, or
+   * with no usable stored file, the month is rendered in full from the table.
+   */
+  private async updateMonthSitemap(index: IndexObject & { readonly kind: 'month-sitemap' }): Promise<void> {
+    const { from, to } = monthBounds(index.month);
+    const [start, end] = [Date.parse(from), Date.parse(to)];
+    const change = {
+      removeUrls: new Set([...this.batchPaths].map((path) => absoluteUrl(this.site, path))),
+      add: [...this.batchChanges.values()].flatMap((article) => {
+        const summary = article && summaryOf(article);
+        const time = summary ? Date.parse(summary.publishedAt) : Number.NaN;
+        return summary && time >= start && time < end ? [summary] : [];
+      }),
+    };
+    for (let attempt = 1; attempt <= MONTH_SITEMAP_ATTEMPTS; attempt += 1) {
+      const stored = await this.pages.read(index.key);
+      const patched = stored && patchArticleSitemap(this.site, stored.body, change);
+      if (!stored || patched === undefined) break;
+      try {
+        await this.pages.put(index, patched, { expectedVersion: stored.version });
+        return;
+      } catch (error) {
+        if (!(error instanceof PageVersionConflictError)) throw error;
+      }
+    }
+    await this.pages.put(index, await this.renderIndex(index));
   }
 
   /** The keys `renderAllIndexes` writes: everything repair keeps besides article and redirect pages. */

@@ -80,18 +80,60 @@ export function renderPagesSitemap(site: SiteConfig, latest: readonly ArticleSum
  * newest are kept rather than writing an invalid file.
  */
 export function renderArticleSitemap(site: SiteConfig, items: readonly ArticleSummary[]): string {
-  const entries: SitemapItemLoose[] = newestFirst(items)
-    .slice(0, SITEMAP_URL_LIMIT)
-    .map((item) => {
-      const lastmod = isoInstant(item.updatedAt) ?? isoInstant(item.publishedAt);
-      const image = articleImage(item);
-      return {
-        url: absoluteUrl(site, articlePath(item)),
-        ...(lastmod ? { lastmod } : {}),
-        ...(image ? { img: [{ url: image.url }] } : {}),
-      };
-    });
-  return urlset([SITEMAP_NS, IMAGE_NS], urlEntries(site, entries));
+  return urlset([SITEMAP_NS, IMAGE_NS], articleEntries(site, newestFirst(items).slice(0, SITEMAP_URL_LIMIT)));
+}
+
+function articleEntries(site: SiteConfig, items: readonly ArticleSummary[]): string {
+  const entries: SitemapItemLoose[] = items.map((item) => {
+    const lastmod = isoInstant(item.updatedAt) ?? isoInstant(item.publishedAt);
+    const image = articleImage(item);
+    return {
+      url: absoluteUrl(site, articlePath(item)),
+      ...(lastmod ? { lastmod } : {}),
+      ...(image ? { img: [{ url: image.url }] } : {}),
+    };
+  });
+  return urlEntries(site, entries);
+}
+
+export interface ArticleSitemapChange {
+  /** Absolute URLs whose entries go: every path the changed articles had before or have now. */
+  readonly removeUrls: ReadonlySet<string>;
+  /** Entries to add: the changed articles that are live and belong to this month. */
+  readonly add: readonly ArticleSummary[];
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function xmlUnescape(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => XML_ENTITIES[name] ?? '');
+}
+
+/**
+ * A month's sitemap with a batch's changes applied to the sitemap as stored, instead of re-reading the
+ * whole month from the table: the work of a publish is bounded by its change, not by the month. Returns
+ * undefined when the stored file is not one this module wrote (or would pass the protocol's limit), so
+ * the caller renders the month in full instead. The entries added come first (they are the newest).
+ */
+export function patchArticleSitemap(
+  site: SiteConfig,
+  stored: string,
+  change: ArticleSitemapChange,
+): string | undefined {
+  const open = stored.indexOf('<urlset ');
+  const bodyStart = open < 0 ? -1 : stored.indexOf('>', open) + 1;
+  const end = stored.lastIndexOf('</urlset>');
+  if (bodyStart <= 0 || end < bodyStart) return undefined;
+  const body = stored.slice(bodyStart, end);
+  const entries = body.match(/<url>[\s\S]*?<\/url>/g) ?? [];
+  // Anything between or around the entries means the file is not ours: rebuild it from the table.
+  if (entries.join('') !== body) return undefined;
+  const kept = entries.filter((entry) => {
+    const loc = /<loc>([^<]*)<\/loc>/.exec(entry)?.[1];
+    return loc !== undefined && !change.removeUrls.has(xmlUnescape(loc));
+  });
+  if (kept.length + change.add.length > SITEMAP_URL_LIMIT) return undefined;
+  return urlset([SITEMAP_NS, IMAGE_NS], articleEntries(site, newestFirst(change.add)) + kept.join(''));
 }
 
 export interface SitemapIndexEntry {
