@@ -103,55 +103,55 @@ describe('npm start', () => {
     expect(fetched.status).toBe(200);
     second.kill('SIGINT');
     expect(await exitOf(second)).toBe(0);
-  });
+  }, 90_000);
 
-  it('as `npm start`, stops the whole process tree and frees the port on SIGTERM to npm', async () => {
+  /**
+   * `npm start` as a user runs it, in its own process group so the test can see every process npm
+   * started, and clean up if one is left; `act` gets npm's process and the group's id.
+   */
+  async function withNpmStart(
+    name: string,
+    act: (npm: ChildProcess, port: number, output: () => string, group: number) => Promise<void>,
+  ): Promise<void> {
     const port = await freePort();
-    // Its own process group, so the test can see every process npm started, and clean up if one is left.
     const npm = spawn('npm', ['start'], {
-      env: { ...process.env, PORT: String(port), DATA_DIR: join(dataDir, 'npm') },
+      env: { ...process.env, PORT: String(port), DATA_DIR: join(dataDir, name) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    const output = collect(npm);
-    const exited = exitOf(npm);
+    const { output } = collect(npm);
     const group = npm.pid ?? 0;
     try {
-      await waitFor(() => output.output().includes('Press Ctrl-C to stop'), 'npm start to start');
-      expect((await fetch(`http://127.0.0.1:${port}/api/sections`)).status).toBe(200);
-
-      // What a process manager or container runtime does: SIGTERM to the process it started, npm.
-      npm.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(output.output()).toContain('SIGTERM received');
-      expect(output.output()).toContain('Stopped.');
-      await waitFor(() => !groupAlive(group), 'every process of npm start to end', 10_000);
-      expect(await portIsFree(port)).toBe(true);
+      await waitFor(() => output().includes('Press Ctrl-C to stop'), 'npm start to start');
+      await act(npm, port, output, group);
     } finally {
       if (groupAlive(group)) process.kill(-group, 'SIGKILL');
     }
+  }
+
+  it('as `npm start`, stops the whole process tree and frees the port on SIGTERM to npm', async () => {
+    await withNpmStart('npm', async (npm, port, output, group) => {
+      const exited = exitOf(npm);
+      expect((await fetch(`http://127.0.0.1:${port}/api/sections`)).status).toBe(200);
+      // What a process manager or container runtime does: SIGTERM to the process it started, npm.
+      npm.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output()).toContain('SIGTERM received');
+      expect(output()).toContain('Stopped.');
+      await waitFor(() => !groupAlive(group), 'every process of npm start to end', 10_000);
+      expect(await portIsFree(port)).toBe(true);
+    });
   });
 
   it('as `npm start`, does not outlive npm killed outright: the port is freed for the next start', async () => {
-    const port = await freePort();
-    const npm = spawn('npm', ['start'], {
-      env: { ...process.env, PORT: String(port), DATA_DIR: join(dataDir, 'npm-killed') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const output = collect(npm);
-    const exited = exitOf(npm);
-    const group = npm.pid ?? 0;
-    try {
-      await waitFor(() => output.output().includes('Press Ctrl-C to stop'), 'npm start to start');
+    await withNpmStart('npm-killed', async (npm, port, _output, group) => {
+      const exited = exitOf(npm);
       // SIGKILL to npm alone: npm forwards nothing, so the stack must notice on its own.
       npm.kill('SIGKILL');
       await exited;
       await waitFor(() => !groupAlive(group), 'the orphaned stack to stop', 15_000);
       expect(await portIsFree(port)).toBe(true);
-    } finally {
-      if (groupAlive(group)) process.kill(-group, 'SIGKILL');
-    }
+    });
   });
 
   it('fails with a clear message when the port is taken', async () => {
