@@ -12,6 +12,7 @@ import { type BenchModule, type BenchSection, format, formatRounds, ratio } from
 
 const SECTIONS: Record<string, () => Promise<BenchModule>> = {
   api: async () => (await import('./sections/api')).default,
+  'local-server': async () => (await import('./sections/local-server')).default,
   publishing: async () => (await import('./sections/publishing')).default,
   rerender: async () => (await import('./sections/rerender')).default,
 };

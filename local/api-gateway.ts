@@ -35,7 +35,17 @@ export interface GatewayRequest {
 /** API Gateway's own limit on a request payload. */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-function compile(path: string): { pattern: RegExp; names: string[] } {
+interface CompiledPath {
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+}
+
+/** Route paths are compiled once, not on every request. */
+const compiledPaths = new Map<string, CompiledPath>();
+
+function compile(path: string): CompiledPath {
+  const known = compiledPaths.get(path);
+  if (known) return known;
   const names: string[] = [];
   const source = path
     .split('/')
@@ -46,7 +56,9 @@ function compile(path: string): { pattern: RegExp; names: string[] } {
       return '([^/]+)';
     })
     .join('/');
-  return { pattern: new RegExp(`^${source}$`), names };
+  const compiled = { pattern: new RegExp(`^${source}$`), names };
+  compiledPaths.set(path, compiled);
+  return compiled;
 }
 
 export function matchRoute(

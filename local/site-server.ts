@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import fresh from 'fresh';
 import { securityHeadersForHttp } from '../functions/render/security-headers';
 import { NOT_FOUND_PATH } from '../functions/render/site-paths';
 import { parseRequestTarget, type SiteHandler } from './local-server';
@@ -15,6 +16,11 @@ import { parseRequestTarget, type SiteHandler } from './local-server';
  * the bucket, answer a missing one with the 404 page and status 404, add the response-headers policy's
  * security headers, compress text, and answer conditional and range requests as CloudFront and S3 do.
  * Whatever the request, the answer is never a 5xx unless the bucket itself cannot be reached (503).
+ *
+ * Fast enough to demo at scale without giving up read-after-write: everything that can be done once is
+ * (the function is compiled once, the headers of an object version and its compressed bodies are built
+ * the first time they are needed and kept with that version), and the bucket is asked once per burst
+ * of requests for an object, not once per request (see `ReadsAfterArrival`).
  */
 
 export const URL_REWRITE_SOURCE = new URL('../functions/edge/url-rewrite.js', import.meta.url);
@@ -60,21 +66,21 @@ function viewerRequestEvent(request: IncomingMessage): unknown {
 
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript))/;
 
-function encode(
-  body: Buffer,
-  contentType: string,
-  acceptEncoding: string,
-): { body: Buffer; encoding?: string } {
+type ContentCoding = 'br' | 'gzip';
+
+/** The coding CloudFront would pick for this object and request, if any (brotli first, as it does). */
+function contentCodingFor(object: StoredObject, acceptEncoding: string): ContentCoding | undefined {
   // CloudFront compresses objects between 1,000 bytes and 10 MB.
-  if (body.length < 1000 || !COMPRESSIBLE.test(contentType)) return { body };
-  if (/\bbr\b/.test(acceptEncoding)) {
-    return {
-      body: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }),
-      encoding: 'br',
-    };
-  }
-  if (/\bgzip\b/.test(acceptEncoding)) return { body: gzipSync(body), encoding: 'gzip' };
-  return { body };
+  if (object.body.length < 1000 || !COMPRESSIBLE.test(object.contentType)) return undefined;
+  if (/\bbr\b/.test(acceptEncoding)) return 'br';
+  if (/\bgzip\b/.test(acceptEncoding)) return 'gzip';
+  return undefined;
+}
+
+function compress(body: Buffer, coding: ContentCoding): Buffer {
+  return coding === 'br'
+    ? brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } })
+    : gzipSync(body);
 }
 
 /** S3 takes the key from the request path, percent-decoded; malformed encoding names no object. */
@@ -127,6 +133,9 @@ export interface ByteRange {
  * The single byte range a `Range` header asks of a `size`-byte representation (RFC 9110 §14): a range,
  * `'unsatisfiable'` (416), or undefined when the header is to be ignored and the whole body sent. S3
  * serves one range per request, so several ranges are ignored like a malformed header.
+ *
+ * Not the `range-parser` package: it answers 416 where RFC 9110 and S3 ignore the header (`bytes=9-0`,
+ * an invalid range, must be ignored) or serve the whole body (`bytes=-1000` of a 100-byte object).
  */
 export function requestedRange(
   header: string | undefined,
@@ -149,28 +158,19 @@ export function requestedRange(
   return { start, end: Math.min(end, size - 1) };
 }
 
-const ENTITY_TAG = /(W\/)?(?:"([^"]*)"|([^\s",]+))/g;
-
-/**
- * `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"`, any tag of a list
- * may match, and `*` matches any current representation.
- */
-export function noneMatchHits(header: string, etag: string): boolean {
-  const opaque = etag.replace(/^W\//, '').replace(/^"(.*)"$/s, '$1');
-  for (const [, , quoted, bare] of header.matchAll(ENTITY_TAG)) {
-    if (bare === '*' || (quoted ?? bare) === opaque) return true;
-  }
-  return false;
-}
-
 const toWholeSeconds = (date: Date) => Math.floor(date.getTime() / 1000) * 1000;
 
-/** RFC 9110 §13.2.2: `If-None-Match` decides when present; otherwise `If-Modified-Since` does. */
+/**
+ * RFC 9110 §13.2.2: `If-None-Match` decides when present (weak comparison, any tag of a list, `*`);
+ * otherwise `If-Modified-Since` does. Only the two conditions are handed to `fresh`: CloudFront answers
+ * them from its cache whatever the viewer's own `Cache-Control` says, so `no-cache` must not turn a 304
+ * into a 200 here either.
+ */
 export function isNotModified(headers: IncomingHttpHeaders, etag: string, lastModified?: Date): boolean {
-  const noneMatch = headers['if-none-match'];
-  if (noneMatch !== undefined) return noneMatchHits(noneMatch, etag);
-  const since = Date.parse(headers['if-modified-since'] ?? '');
-  return lastModified !== undefined && !Number.isNaN(since) && toWholeSeconds(lastModified) <= since;
+  return fresh(
+    { 'if-none-match': headers['if-none-match'], 'if-modified-since': headers['if-modified-since'] },
+    { etag, 'last-modified': lastModified?.toUTCString() },
+  );
 }
 
 /** `If-Range` (RFC 9110 §13.1.5): the range applies only to the representation the client has part of. */
@@ -280,6 +280,56 @@ export class BucketUnreachableError extends Error {
   override name = 'BucketUnreachableError';
 }
 
+/**
+ * Shares bucket reads between requests without ever answering a request with what the bucket said
+ * before it arrived: a request joins a read of its key only if that read has not been sent yet, so every
+ * answer comes from a read that began after the request did, which is exactly the read-after-write a
+ * request of its own would get. One read of a key runs at a time. The next one is sent once the running
+ * one has ended and the requests that arrived in the same turn of the event loop have joined it, so
+ * under load one HEAD answers a whole burst of readers.
+ */
+export class ReadsAfterArrival<T> {
+  private readonly reads = new Map<string, { running?: Promise<T>; next?: Promise<T> }>();
+
+  constructor(private readonly read: (key: string) => Promise<T>) {}
+
+  get(key: string): Promise<T> {
+    let state = this.reads.get(key);
+    if (!state) {
+      state = {};
+      this.reads.set(key, state);
+    }
+    state.next ??= this.readNext(key, state);
+    return state.next;
+  }
+
+  private async readNext(key: string, state: { running?: Promise<T>; next?: Promise<T> }): Promise<T> {
+    await state.running?.then(
+      () => undefined,
+      () => undefined,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    // Sent now: whoever arrives from here on waits for the read after this one.
+    state.next = undefined;
+    const running = this.read(key);
+    state.running = running;
+    try {
+      return await running;
+    } finally {
+      if (state.running === running) state.running = undefined;
+      if (!state.running && !state.next) this.reads.delete(key);
+    }
+  }
+}
+
+const PLAIN_NOT_FOUND_BODY = Buffer.from('Not found');
+/** What a missing object gets when the bucket has no 404 page either. */
+const PLAIN_NOT_FOUND: StoredObject = {
+  body: PLAIN_NOT_FOUND_BODY,
+  contentType: 'text/plain; charset=utf-8',
+  etag: `"${createHash('md5').update(PLAIN_NOT_FOUND_BODY).digest('hex')}"`,
+};
+
 export interface SiteHandlerOptions {
   /** How long a read keeps retrying an object that is being rewritten or failing to read (default 3 s). */
   readonly settleMs?: number;
@@ -378,8 +428,7 @@ export function createSiteHandler(
    * and meanwhile the last whole version is served while the bucket still names it current, so readers
    * get what S3 would serve: the old object or the new one, whole.
    */
-  async function getObject(key: string | undefined): Promise<StoredObject | undefined> {
-    if (key === undefined || !localBucketCanHold(key)) return undefined;
+  async function readSettled(key: string): Promise<StoredObject | undefined> {
     const deadline = Date.now() + settleMs;
     let pause = 5;
     let unsettled: StoredObject | undefined;
@@ -434,11 +483,46 @@ export function createSiteHandler(
     return undefined;
   }
 
+  const reads = new ReadsAfterArrival(readSettled);
+
+  function getObject(key: string | undefined): Promise<StoredObject | undefined> {
+    if (key === undefined || !localBucketCanHold(key)) return Promise.resolve(undefined);
+    return reads.get(key);
+  }
+
+  /** What is built once per object version and kept with it: its headers and compressed bodies. */
+  interface Representation {
+    /** As the object itself (200, and the 304, 206 and 416 about it). */
+    readonly found: Readonly<Record<string, string>>;
+    /** As the 404 page standing in for a missing object: conditions and ranges do not refer to it. */
+    readonly standIn: Readonly<Record<string, string>>;
+    readonly compressed: Partial<Record<ContentCoding, Buffer>>;
+  }
+  const representations = new WeakMap<StoredObject, Representation>();
+
+  function representationOf(object: StoredObject): Representation {
+    let representation = representations.get(object);
+    if (!representation) {
+      const standIn: Record<string, string> = { 'content-type': object.contentType, ...securityHeaders };
+      if (object.cacheControl) standIn['cache-control'] = object.cacheControl;
+      if (object.lastModified) standIn['last-modified'] = object.lastModified.toUTCString();
+      const found = { ...standIn, etag: object.etag, 'accept-ranges': 'bytes' };
+      representation = { found, standIn, compressed: {} };
+      representations.set(object, representation);
+    }
+    return representation;
+  }
+
+  const forbidden = {
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
+    body: 'This distribution is not configured to allow the HTTP request method that was used.',
+  };
+
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       // The site's cache behaviour allows GET and HEAD only; CloudFront refuses the rest with 403.
-      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders });
-      response.end('This distribution is not configured to allow the HTTP request method that was used.');
+      response.writeHead(403, forbidden.headers);
+      response.end(forbidden.body);
       return;
     }
 
@@ -455,24 +539,14 @@ export function createSiteHandler(
     let object = await getObject(objectKeyForUri(result.uri));
     if (!object) {
       status = 404;
-      const body = Buffer.from('Not found');
-      object = (await getObject(NOT_FOUND_PATH.slice(1))) ?? {
-        body,
-        contentType: 'text/plain; charset=utf-8',
-        etag: `"${createHash('md5').update(body).digest('hex')}"`,
-      };
+      object = (await getObject(NOT_FOUND_PATH.slice(1))) ?? PLAIN_NOT_FOUND;
     }
+    const representation = representationOf(object);
 
-    const headers: Record<string, string> = { 'content-type': object.contentType, ...securityHeaders };
-    if (object.cacheControl) headers['cache-control'] = object.cacheControl;
-    if (object.lastModified) headers['last-modified'] = object.lastModified.toUTCString();
-    // The 404 page stands in for a missing object: it is not what conditions and ranges refer to.
     let range: ByteRange | 'unsatisfiable' | undefined;
     if (status === 200) {
-      headers.etag = object.etag;
-      headers['accept-ranges'] = 'bytes';
       if (isNotModified(request.headers, object.etag, object.lastModified)) {
-        response.writeHead(304, headers);
+        response.writeHead(304, representation.found);
         response.end();
         return;
       }
@@ -484,6 +558,9 @@ export function createSiteHandler(
       }
     }
 
+    const headers: Record<string, string> = {
+      ...(status === 200 ? representation.found : representation.standIn),
+    };
     let body = object.body;
     if (range === 'unsatisfiable') {
       status = 416;
@@ -495,14 +572,12 @@ export function createSiteHandler(
       headers['content-range'] = `bytes ${range.start}-${range.end}/${object.body.length}`;
       body = object.body.subarray(range.start, range.end + 1);
     } else {
-      const encoded = encode(
-        object.body,
-        object.contentType,
-        String(request.headers['accept-encoding'] ?? ''),
-      );
-      body = encoded.body;
-      if (encoded.encoding) {
-        headers['content-encoding'] = encoded.encoding;
+      const coding = contentCodingFor(object, String(request.headers['accept-encoding'] ?? ''));
+      if (coding) {
+        // Once per version and coding: CloudFront, too, keeps the compressed object it made.
+        representation.compressed[coding] ??= compress(object.body, coding);
+        body = representation.compressed[coding];
+        headers['content-encoding'] = coding;
         headers.vary = 'Accept-Encoding';
       }
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest, type Server } from 'node:http';
 import { Readable } from 'node:stream';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -14,8 +15,8 @@ import {
   createSiteHandler,
   isNotModified,
   localBucketCanHold,
-  noneMatchHits,
   objectKeyForUri,
+  ReadsAfterArrival,
   rangeStillApplies,
   requestedRange,
 } from '../../../local/site-server';
@@ -70,12 +71,17 @@ describe('conditional requests', () => {
     ['"nope", "0123abcd"', true],
     ['"nope",W/"0123abcd"', true],
     ['*', true],
-    ['0123abcd', true],
+    // Not an entity tag: those are quoted (RFC 9110 §8.8.3), so it matches nothing.
+    ['0123abcd', false],
     ['"nope"', false],
     ['W/"nope", "0123abcde"', false],
     ['', false],
   ])('If-None-Match: %s matches %s', (header, hit) => {
-    expect(noneMatchHits(header, etag)).toBe(hit);
+    expect(isNotModified({ 'if-none-match': header }, etag)).toBe(hit);
+  });
+
+  it("answers the conditions whatever the request's own Cache-Control says, as CloudFront does", () => {
+    expect(isNotModified({ 'if-none-match': etag, 'cache-control': 'no-cache' }, etag)).toBe(true);
   });
 
   it('lets If-None-Match decide over If-Modified-Since, which decides alone to the second', () => {
@@ -257,8 +263,8 @@ async function origin(s3: S3Client): Promise<number> {
   return listenOnLoopback(server, 0);
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+function getBytes(port: number, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
     (resolve, reject) => {
       const outgoing = httpRequest({ host: '127.0.0.1', port, path, headers }, (response) => {
         const chunks: Buffer[] = [];
@@ -267,7 +273,7 @@ function get(port: number, path: string, headers: Record<string, string> = {}) {
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
-            body: Buffer.concat(chunks).toString(),
+            body: Buffer.concat(chunks),
           }),
         );
       });
@@ -275,6 +281,11 @@ function get(port: number, path: string, headers: Record<string, string> = {}) {
       outgoing.end();
     },
   );
+}
+
+async function get(port: number, path: string, headers: Record<string, string> = {}) {
+  const response = await getBytes(port, path, headers);
+  return { ...response, body: response.body.toString() };
 }
 
 describe('createSiteHandler', () => {
@@ -352,5 +363,123 @@ describe('createSiteHandler', () => {
       expect(await get(port, path)).toMatchObject({ status: 404, body: NOT_FOUND_PAGE });
     }
     expect(new Set(gets)).toEqual(new Set(['404.html']));
+  });
+});
+
+describe('ReadsAfterArrival', () => {
+  /** A read per call, each resolved by hand, numbered in the order they started. */
+  function manualReads() {
+    const started: { key: string; resolve: (value: number) => void; reject: (error: Error) => void }[] = [];
+    const reads = new ReadsAfterArrival<number>(
+      (key) =>
+        new Promise<number>((resolve, reject) => {
+          started.push({ key, resolve, reject });
+        }),
+    );
+    return { reads, started };
+  }
+
+  /** Lets the reads that are due be sent: they go out in the event loop's next turn. */
+  const nextTurn = async () => {
+    for (let turn = 0; turn < 3; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  it('lets requests that arrive together share one read', async () => {
+    const { reads, started } = manualReads();
+    const answers = Promise.all([reads.get('a'), reads.get('a'), reads.get('a')]);
+    await nextTurn();
+    expect(started).toHaveLength(1);
+    started[0]?.resolve(1);
+    expect(await answers).toEqual([1, 1, 1]);
+  });
+
+  it('never answers a request with a read that began before it arrived', async () => {
+    const { reads, started } = manualReads();
+    const first = reads.get('a');
+    await nextTurn();
+    // These arrive while the first read runs: they share the next one, sent once it has ended.
+    const later = [reads.get('a'), reads.get('a')];
+    await nextTurn();
+    expect(started).toHaveLength(1);
+    started[0]?.resolve(1);
+    expect(await first).toBe(1);
+    await nextTurn();
+    expect(started).toHaveLength(2);
+    started[1]?.resolve(2);
+    expect(await Promise.all(later)).toEqual([2, 2]);
+  });
+
+  it('reads different keys independently, and starts afresh after a failed read', async () => {
+    const { reads, started } = manualReads();
+    const a = reads.get('a');
+    const b = reads.get('b');
+    await nextTurn();
+    const afterA = reads.get('a');
+    await nextTurn();
+    expect(started.map((read) => read.key)).toEqual(['a', 'b']);
+    started[0]?.reject(new Error('bucket down'));
+    started[1]?.resolve(20);
+    await expect(a).rejects.toThrow('bucket down');
+    expect(await b).toBe(20);
+    await nextTurn();
+    started[2]?.resolve(3);
+    expect(await afterA).toBe(3);
+    const again = reads.get('a');
+    await nextTurn();
+    expect(started).toHaveLength(4);
+    started[3]?.resolve(4);
+    expect(await again).toBe(4);
+  });
+});
+
+describe('createSiteHandler under load', () => {
+  it('asks the bucket once per burst, and a request after a write gets the new version', async () => {
+    const v1 = `<!doctype html><p>version one</p>${'x'.repeat(2000)}`;
+    const v2 = `<!doctype html><p>version two</p>${'y'.repeat(2000)}`;
+    let current = v1;
+    let heads = 0;
+    const client = {
+      async send(command: unknown) {
+        if (command instanceof HeadObjectCommand) {
+          heads += 1;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return head(current)();
+        }
+        if (command instanceof GetObjectCommand) return stored(current)();
+        throw new Error(`unexpected command ${String(command)}`);
+      },
+    } as unknown as S3Client;
+    const port = await origin(client);
+    expect((await get(port, '/bota/story')).body).toBe(v1);
+
+    heads = 0;
+    const burst = await Promise.all(Array.from({ length: 20 }, () => get(port, '/bota/story')));
+    expect(burst.every((response) => response.status === 200 && response.body === v1)).toBe(true);
+    expect(heads).toBeLessThan(20);
+
+    current = v2;
+    expect((await get(port, '/bota/story')).body).toBe(v2);
+  });
+
+  it('serves each coding of a version from the compressed body it made once', async () => {
+    const page = `<!doctype html><p>${'a compressible page '.repeat(200)}</p>`;
+    const { client } = scriptedBucket({
+      get: { 'bota/story/index.html': [stored(page)] },
+      head: { 'bota/story/index.html': [head(page)] },
+    });
+    const port = await origin(client);
+    for (const [coding, decompress] of [
+      ['br', brotliDecompressSync],
+      ['gzip', gunzipSync],
+      ['br', brotliDecompressSync],
+    ] as const) {
+      const response = await getBytes(port, '/bota/story', { 'accept-encoding': coding });
+      expect(response.headers['content-encoding']).toBe(coding);
+      expect(response.headers.vary).toBe('Accept-Encoding');
+      expect(decompress(response.body).toString()).toBe(page);
+    }
+    const identity = await getBytes(port, '/bota/story');
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.body.toString()).toBe(page);
   });
 });
