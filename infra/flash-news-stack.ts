@@ -107,6 +107,7 @@ export class FlashNewsStack extends Stack {
       ROUTES.map((route) => [route.id, api.functionFor(route.id)]),
     );
     functions.set('RenderPages', renderer.renderFunction);
+    functions.set('NotFoundPage', site.notFound.function);
     functions.set('PublishDueArticles', publisher.publishFunction);
     functions.set('ReconcileSite', reconciler.reconcileFunction);
     new OperationalAlarms(this, 'Alarms', {

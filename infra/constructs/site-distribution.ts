@@ -1,7 +1,6 @@
-import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
-  AccessLevel,
   AllowedMethods,
   type BehaviorOptions,
   CacheCookieBehavior,
@@ -27,7 +26,7 @@ import {
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, OriginGroup, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../../functions/render/security-headers';
@@ -37,6 +36,7 @@ import {
   RESPONSE_HEADERS_POLICY_NAME_MAX_LENGTH,
 } from './account-wide-name';
 import { PROJECT_ROOT } from './news-function';
+import { NotFoundResponder } from './not-found-responder';
 
 export interface SiteDistributionProps {
   /** Host name of the HTTP API's execute-api endpoint, the origin of `/api/*`. */
@@ -51,7 +51,11 @@ export interface SiteDistributionProps {
 export const CACHED_API_PATHS = ['/api/latest', '/api/sections'] as const;
 /** Every query parameter the cached reads understand; anything else must not split the cache. */
 export const CACHED_API_QUERY_STRINGS = ['limit', 'section', 'cursor'] as const;
-export const NOT_FOUND_PAGE = '/404.html';
+/**
+ * What the pages bucket answers, through Origin Access Control without s3:ListBucket, for a key it does not
+ * hold (403), or would answer with the listing permission (404): either way the fallback origin answers.
+ */
+export const NOT_FOUND_FAILOVER_STATUSES = [403, 404] as const;
 export const URL_REWRITE_SOURCE = `${PROJECT_ROOT}functions/edge/url-rewrite.js`;
 
 function referrerPolicy(value: string): HeadersReferrerPolicy {
@@ -69,6 +73,8 @@ export class SiteDistribution extends Construct {
   readonly pagesBucket: Bucket;
   readonly logsBucket: Bucket;
   readonly distribution: Distribution;
+  /** The fallback origin of the site's cache behaviour: the 404 page for a missing page. */
+  readonly notFound: NotFoundResponder;
   /** Public origin of the site, without a trailing slash. */
   readonly siteUrl: string;
 
@@ -205,33 +211,43 @@ export class SiteDistribution extends Construct {
       compress: true,
     };
 
-    // CloudFront applies error responses to every behaviour, the API's included (see docs/deploy.md), so
-    // only 404 is mapped: the bucket answers 404 for a missing page because CloudFront may list it (see
-    // the origin below), and the API's 401/403/409/412 reach clients untouched. A TTL of 0 keeps one
-    // caller's API 404 from ever being replayed to another.
-    const errorResponses: ErrorResponse[] = [
-      {
-        httpStatus: 404,
-        responseHttpStatus: 404,
-        responsePagePath: NOT_FOUND_PAGE,
-        ttl: Duration.seconds(0),
-      },
-    ];
+    // Custom error responses apply to the whole distribution, the API's behaviours included, so none may
+    // replace a body or a status: an API 404 (or 403, or any other status) must reach the client as the
+    // API's own JSON. A missing page gets the 404 page from the site behaviour's fallback origin instead
+    // (below). What remains is error caching: CloudFront caches a 404 for 10 s by default, and a TTL of 0
+    // keeps one caller's API 404 from being replayed to another and a missing page's 404 from hiding that
+    // page once it is published (a first publication invalidates nothing: functions/render/site-objects.ts).
+    const errorResponses: ErrorResponse[] = [{ httpStatus: 404, ttl: Duration.seconds(0) }];
 
     const additionalBehaviors: Record<string, BehaviorOptions> = {};
     for (const path of CACHED_API_PATHS) additionalBehaviors[path] = cachedApiBehavior;
     // Declared after the exact paths: CloudFront takes the first pattern that matches.
     additionalBehaviors['/api/*'] = uncachedApiBehavior;
 
+    // Why an origin group, not the alternatives (docs/deploy.md, "API errors through CloudFront"):
+    // - a custom error response for 403/404 is distribution-wide and would replace the API's answers;
+    // - a CloudFront Function cannot help: CloudFront does not run viewer-response functions when the origin
+    //   answers 400 or more, and a function cannot read the 404 page from the bucket anyway;
+    // - S3 serves an error document only from a public website endpoint, never through Origin Access Control;
+    // - a Lambda@Edge origin-response function can, but must live in us-east-1: a second stack, a
+    //   cross-region custom resource, a second bootstrap, no ARM, no environment, logs in every region.
+    // Origin failover is documented to send the same GET or HEAD to the fallback origin when the primary
+    // answers a configured status (or cannot be reached), and to return the fallback's answer as it is.
+    this.notFound = new NotFoundResponder(this, 'NotFoundPage', { pagesBucket: this.pagesBucket });
+    const pagesOrigin = new OriginGroup({
+      // GetObject only: without ListBucket a missing key is a 403, which fails over like a 404, and
+      // CloudFront could never list the bucket whatever a request contained.
+      primaryOrigin: S3BucketOrigin.withOriginAccessControl(this.pagesBucket, {
+        originAccessControl: pagesAccess,
+      }),
+      fallbackOrigin: this.notFound.origin,
+      fallbackStatusCodes: [...NOT_FOUND_FAILOVER_STATUSES],
+    });
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Flash News: rendered pages from S3, /api/* from the HTTP API',
       defaultBehavior: {
-        // LIST lets S3 answer a missing key with 404 instead of 403. Listings themselves never reach
-        // readers: the cache policy forwards no query string, and `/` is rewritten to `/index.html`.
-        origin: S3BucketOrigin.withOriginAccessControl(this.pagesBucket, {
-          originAccessControl: pagesAccess,
-          originAccessLevels: [AccessLevel.READ, AccessLevel.LIST],
-        }),
+        origin: pagesOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         // The renderer sets Cache-Control per object (long for articles, short for indexes and feeds).
@@ -256,11 +272,6 @@ export class SiteDistribution extends Construct {
       webAclId: props.webAclArn,
     });
 
-    Annotations.of(this.distribution).acknowledgeWarning(
-      '@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
-      'defaultRootObject is index.html, the URL-rewrite function maps every directory path to its ' +
-        'index.html, and the cache policy forwards no query string, so no listing ever reaches a reader.',
-    );
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
       reason: 'A news site is read worldwide; there is no country it must or may not be served in.',

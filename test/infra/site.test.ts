@@ -5,6 +5,7 @@ import { SECURITY_HEADERS } from '../../functions/render/security-headers';
 import {
   CACHED_API_PATHS,
   CACHED_API_QUERY_STRINGS,
+  NOT_FOUND_FAILOVER_STATUSES,
   URL_REWRITE_SOURCE,
 } from '../../infra/constructs/site-distribution';
 import {
@@ -15,6 +16,7 @@ import {
   referencedId,
   resourceAtPath,
   resourcesOfType,
+  statementsOfFunction,
   synthTemplate,
 } from './helpers';
 
@@ -36,6 +38,33 @@ function behavior(pathPattern: string): Json {
 
 function originOf(b: Json): Json {
   return asArray<Json>(config.Origins).find((origin) => origin.Id === b.TargetOriginId);
+}
+
+function originById(id: string): Json {
+  const found = asArray<Json>(config.Origins).find((origin) => origin.Id === id);
+  if (!found) throw new Error(`No origin ${id}`);
+  return found;
+}
+
+/** The site's origin group: the bucket first, the 404-page function when the bucket has no such page. */
+function siteOriginGroup(): Json {
+  const groups = asArray<Json>(config.OriginGroups?.Items);
+  const found = groups.find((group) => group.Id === config.DefaultCacheBehavior.TargetOriginId);
+  if (!found) throw new Error('The site behaviour does not target an origin group');
+  return found;
+}
+
+function groupMembers(group: Json): { primary: Json; fallback: Json } {
+  const [primary, fallback, ...others] = asArray<Json>(group.Members.Items).map((member) =>
+    originById(member.OriginId),
+  );
+  expect(others).toEqual([]);
+  return { primary, fallback };
+}
+
+function originAccessControl(origin: Json): Json {
+  const id = referencedId(origin.OriginAccessControlId) as string;
+  return template.toJSON().Resources[id].Properties.OriginAccessControlConfig;
 }
 
 beforeAll(() => {
@@ -93,7 +122,12 @@ describe('pages bucket', () => {
   });
 
   it('is read only by this distribution, through Origin Access Control (no OAI, no other reader)', () => {
-    expect(resourcesOfType(template, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
+    const originAccess = resourcesOfType(template, 'AWS::CloudFront::OriginAccessControl');
+    expect(
+      originAccess.filter(
+        (oac) => oac.properties.OriginAccessControlConfig.OriginAccessControlOriginType === 's3',
+      ),
+    ).toHaveLength(1);
     expect(resourcesOfType(template, 'AWS::CloudFront::CloudFrontOriginAccessIdentity')).toHaveLength(0);
 
     const allows = allPolicyStatements(template).filter(
@@ -103,16 +137,114 @@ describe('pages bucket', () => {
     expect(allows).toHaveLength(1);
     const statement = allows[0]?.statement as Json;
     expect(statement.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
-    // ListBucket only so that a missing page is a 404, not a 403 (see the error responses below).
-    expect([statement.Action].flat().sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    // GetObject alone: CloudFront can never list the bucket, and a missing key is a 403 (see the fallback).
+    expect(statement.Action).toBe('s3:GetObject');
     const sourceArn = JSON.stringify(statement.Condition.StringEquals['AWS:SourceArn']);
     expect(sourceArn).toContain(':cloudfront::');
     expect(sourceArn).toContain(distributionId);
 
-    const s3Origin = originOf(config.DefaultCacheBehavior);
-    expect(referencedId(s3Origin.DomainName)).toBe(pagesBucket.logicalId);
-    expect(s3Origin.OriginAccessControlId).toBeDefined();
-    expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('');
+    const { primary } = groupMembers(siteOriginGroup());
+    expect(referencedId(primary.DomainName)).toBe(pagesBucket.logicalId);
+    expect(originAccessControl(primary)).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
+    expect(primary.S3OriginConfig.OriginAccessIdentity).toBe('');
+  });
+});
+
+describe('missing pages', () => {
+  let notFound: { logicalId: string; properties: Json };
+
+  beforeAll(() => {
+    notFound = resourceAtPath(template, 'Site/NotFoundPage/Function/Function');
+  });
+
+  it('fail over from the bucket to the 404-page function on exactly 403 and 404', () => {
+    const group = siteOriginGroup();
+    expect(group.FailoverCriteria.StatusCodes).toEqual({ Quantity: 2, Items: [403, 404] });
+    expect([...NOT_FOUND_FAILOVER_STATUSES]).toEqual([403, 404]);
+    const { fallback } = groupMembers(group);
+    const url = resourceAtPath(template, 'Site/NotFoundPage/Function/Function/FunctionUrl');
+    expect(fallback.DomainName).toEqual({
+      'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [url.logicalId, 'FunctionUrl'] }] }],
+    });
+    expect(fallback.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+  });
+
+  it('reach the function through a URL that only this distribution may call, signed', () => {
+    const url = resourceAtPath(template, 'Site/NotFoundPage/Function/Function/FunctionUrl');
+    expect(url.properties).toEqual({
+      AuthType: 'AWS_IAM',
+      TargetFunctionArn: { 'Fn::GetAtt': [notFound.logicalId, 'Arn'] },
+    });
+    const { fallback } = groupMembers(siteOriginGroup());
+    expect(originAccessControl(fallback)).toMatchObject({
+      OriginAccessControlOriginType: 'lambda',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
+
+    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(
+      (p) =>
+        referencedId(p.properties.FunctionName) === url.logicalId ||
+        referencedId(p.properties.FunctionName) === notFound.logicalId,
+    );
+    const byAction = Object.fromEntries(permissions.map((p) => [p.properties.Action, p.properties]));
+    expect(Object.keys(byAction).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);
+    expect(permissions).toHaveLength(2);
+    for (const permission of permissions) {
+      expect(permission.properties.Principal).toBe('cloudfront.amazonaws.com');
+      const sourceArn = JSON.stringify(permission.properties.SourceArn);
+      expect(sourceArn).toContain(':cloudfront::');
+      expect(sourceArn).toContain(`{"Ref":"${distributionId}"}`);
+    }
+    // The plain invoke permission only holds for calls that come through the function URL.
+    expect(byAction['lambda:InvokeFunction']?.InvokedViaFunctionUrl).toBe(true);
+  });
+
+  it('get a function that may read the 404 page and nothing else', () => {
+    const logGroupId = notFound.properties.LoggingConfig.LogGroup.Ref;
+    const granted = statementsOfFunction(template, notFound.logicalId);
+    const byJson = (a: Json, b: Json) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    expect([...granted].sort(byJson)).toEqual(
+      [
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        },
+        // Active tracing; these two actions have no resource-level permissions.
+        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+        {
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [pagesBucket.logicalId, 'Arn'] }, '/404.html']] },
+        },
+      ].sort(byJson),
+    );
+    expect(notFound.properties.Environment.Variables.BUCKET_NAME).toEqual({ Ref: pagesBucket.logicalId });
+
+    const roleId = referencedId(notFound.properties.Role) as string;
+    const role = template.toJSON().Resources[roleId].Properties;
+    expect(role.ManagedPolicyArns).toBeUndefined();
+    expect(role.Policies).toBeUndefined();
+    // No bucket policy grants it anything either: CloudFront is the bucket's only reader by policy.
+    const mentions = allPolicyStatements(template).filter(
+      ({ kind, statement }) => kind === 'resource' && JSON.stringify(statement).includes(roleId),
+    );
+    expect(mentions).toEqual([]);
+  });
+
+  it('run functions/handlers/not-found-page.ts with a timeout shorter than CloudFront waits for it', () => {
+    expect(notFound.properties.Runtime).toMatch(/^nodejs\d+\.x$/);
+    expect(notFound.properties.Handler).toBe('index.handler');
+    const { fallback } = groupMembers(siteOriginGroup());
+    expect(notFound.properties.Timeout).toBeLessThan(fallback.CustomOriginConfig.OriginReadTimeout);
   });
 });
 
@@ -185,14 +317,10 @@ describe('distribution', () => {
     for (const path of CACHED_API_PATHS) expect(behavior(path).TargetOriginId).toBe(origin.Id);
   });
 
-  it('answers missing pages with /404.html and status 404, and leaves every other status alone', () => {
+  it('serves index.html at the root, and keeps no 404 at the edge (without replacing any answer)', () => {
     expect(config.DefaultRootObject).toBe('index.html');
-    const responses = asArray<Json>(config.CustomErrorResponses);
-    // Error responses apply to the API's behaviours too: mapping 403 would turn "not an editor" into a page.
-    expect(responses).toEqual([
-      expect.objectContaining({ ErrorCode: 404, ResponseCode: 404, ResponsePagePath: '/404.html' }),
-    ]);
-    expect(responses[0]?.ErrorCachingMinTTL).toBe(0);
+    // Only an error caching time: no page and no status of its own (test/infra/api-errors-at-the-edge.test.ts).
+    expect(asArray<Json>(config.CustomErrorResponses)).toEqual([{ ErrorCode: 404, ErrorCachingMinTTL: 0 }]);
   });
 
   it('speaks HTTP/2 and HTTP/3 and logs access to the logging bucket', () => {
