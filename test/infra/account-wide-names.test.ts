@@ -63,8 +63,8 @@ beforeAll(() => {
 });
 
 describe('account-wide CloudFront names', () => {
-  it('the stack has one origin access control and one response-headers policy to name', () => {
-    expect(namesOf(inFrankfurt, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
+  it('the stack has two origin access controls (bucket, not-found function) and one response-headers policy to name', () => {
+    expect(namesOf(inFrankfurt, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(2);
     expect(namesOf(inFrankfurt, 'AWS::CloudFront::ResponseHeadersPolicy')).toHaveLength(1);
   });
 
