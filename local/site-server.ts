@@ -342,6 +342,14 @@ export interface SiteHandlerOptions {
   readonly stallMs?: number;
   /** The most bytes of last whole versions kept (default 64 MiB). */
   readonly wholeVersionBytes?: number;
+  /**
+   * Where the bucket reports each key it has written or deleted, once the write is done and before it
+   * answers the writer (s3rver emits an `event` for PutObject, CopyObject, POST uploads, completed
+   * multipart uploads and DeleteObject; not for DeleteObjects, which the renderer never uses). With it,
+   * a whole version is served without asking the bucket until its key is reported changed, as CloudFront
+   * serves from the edge until an invalidation; without it, each burst of readers asks once.
+   */
+  readonly objectChanges?: (listener: (key: string) => void) => void;
 }
 
 export function createSiteHandler(
@@ -352,11 +360,20 @@ export function createSiteHandler(
     stableMs = 200,
     stallMs = 250,
     wholeVersionBytes = 64 * 1024 * 1024,
+    objectChanges,
   }: SiteHandlerOptions = {},
 ): SiteHandler {
   const viewerRequest = loadViewerRequestFunction();
   const securityHeaders = securityHeadersForHttp();
   const wholeVersions = new WholeVersions(wholeVersionBytes);
+  /** Keys whose last whole version the bucket has not reported changed since it was read. */
+  const unchanged = new Set<string>();
+  /** How many changes of each key were reported: a read that saw one change under it proves nothing. */
+  const changeCounts = new Map<string, number>();
+  objectChanges?.((key) => {
+    unchanged.delete(key);
+    changeCounts.set(key, (changeCounts.get(key) ?? 0) + 1);
+  });
 
   /** Undefined when there is no such object. */
   async function headObject(key: string): Promise<ObjectHead | undefined> {
@@ -485,9 +502,18 @@ export function createSiteHandler(
 
   const reads = new ReadsAfterArrival(readSettled);
 
-  function getObject(key: string | undefined): Promise<StoredObject | undefined> {
-    if (key === undefined || !localBucketCanHold(key)) return Promise.resolve(undefined);
-    return reads.get(key);
+  async function getObject(key: string | undefined): Promise<StoredObject | undefined> {
+    if (key === undefined || !localBucketCanHold(key)) return undefined;
+    if (!objectChanges) return reads.get(key);
+    const known = unchanged.has(key) ? wholeVersions.get(key) : undefined;
+    if (known) return known;
+    const changesBefore = changeCounts.get(key) ?? 0;
+    const object = await reads.get(key);
+    // Trusted only if no write of the key ended while it was being read, and only a whole version.
+    if (object && (changeCounts.get(key) ?? 0) === changesBefore && wholeVersions.get(key) === object) {
+      unchanged.add(key);
+    }
+    return object;
   }
 
   /** What is built once per object version and kept with it: its headers and compressed bodies. */
@@ -503,10 +529,17 @@ export function createSiteHandler(
   function representationOf(object: StoredObject): Representation {
     let representation = representations.get(object);
     if (!representation) {
-      const standIn: Record<string, string> = { 'content-type': object.contentType, ...securityHeaders };
-      if (object.cacheControl) standIn['cache-control'] = object.cacheControl;
-      if (object.lastModified) standIn['last-modified'] = object.lastModified.toUTCString();
-      const found = { ...standIn, etag: object.etag, 'accept-ranges': 'bytes' };
+      const headers: Record<string, string> = { 'content-type': object.contentType, ...securityHeaders };
+      if (object.lastModified) headers['last-modified'] = object.lastModified.toUTCString();
+      const found = {
+        ...headers,
+        ...(object.cacheControl ? { 'cache-control': object.cacheControl } : {}),
+        etag: object.etag,
+        'accept-ranges': 'bytes',
+      };
+      // As the not-found function answers in AWS: a 404 is never cached, so a page published a moment
+      // later is not hidden behind it.
+      const standIn = { ...headers, 'cache-control': 'no-store' };
       representation = { found, standIn, compressed: {} };
       representations.set(object, representation);
     }

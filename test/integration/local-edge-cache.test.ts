@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { api, createArticle, editorToken } from './support/api';
+import { type ApiResponse, api, createArticle, editorToken } from './support/api';
 
 /**
  * The local origin caches the public API reads as the CloudFront behaviours do, and forgets them when a
  * write comes through it, so the lists stay read-your-writes locally.
  */
 
-const ids = (response: Awaited<ReturnType<typeof api>>) =>
-  (response.body.items as { id: string }[]).map((item) => item.id);
+const ids = (response: ApiResponse) => (response.body.items as { id: string }[]).map((item) => item.id);
 
 describe('the edge cache of the public API reads', () => {
   it('answers a repeated read from the cache, whoever asks, and per Origin', async () => {

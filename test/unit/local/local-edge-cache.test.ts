@@ -35,7 +35,8 @@ describe('the local edge cache mirrors the distribution', () => {
     const distribution = Object.values(template.Resources).find(
       (resource) => resource.Type === 'AWS::CloudFront::Distribution',
     );
-    behaviours = (distribution?.Properties.DistributionConfig as { CacheBehaviors: CacheBehavior[] })
+    if (!distribution) throw new Error('no distribution in the template');
+    behaviours = (distribution.Properties.DistributionConfig as { CacheBehaviors: CacheBehavior[] })
       .CacheBehaviors;
     policies = template.Resources as unknown as typeof policies;
   }, 60_000);

@@ -483,3 +483,80 @@ describe('createSiteHandler under load', () => {
     expect(identity.body.toString()).toBe(page);
   });
 });
+
+describe('createSiteHandler told of changes by the bucket', () => {
+  async function originWithChanges(s3: S3Client) {
+    let report: (key: string) => void = () => undefined;
+    const site = createSiteHandler(s3, 'pages', {
+      settleMs: 300,
+      stableMs: 20,
+      stallMs: 20,
+      objectChanges: (listener) => {
+        report = listener;
+      },
+    });
+    server = createLocalServer(() => ({
+      site,
+      api: async () => ({ statusCode: 404, headers: {}, body: Buffer.alloc(0) }),
+      jwks: { keys: [] },
+    }));
+    return { port: await listenOnLoopback(server, 0), changed: (key: string) => report(key) };
+  }
+
+  /** A bucket holding one object whose version the test changes, counting what it is asked. */
+  function oneObject(key: string, first: string) {
+    const state: { current: string; heads: number; gets: number; duringGet: () => void } = {
+      current: first,
+      heads: 0,
+      gets: 0,
+      duringGet: () => undefined,
+    };
+    const client = {
+      async send(command: unknown) {
+        if (command instanceof HeadObjectCommand && command.input.Key === key) {
+          state.heads += 1;
+          return head(state.current)();
+        }
+        if (command instanceof GetObjectCommand && command.input.Key === key) {
+          state.gets += 1;
+          const answer = stored(state.current)();
+          state.duringGet();
+          return answer;
+        }
+        return noSuchKey();
+      },
+    } as unknown as S3Client;
+    return { client, state };
+  }
+
+  it('serves a whole version without asking the bucket until its key is reported changed', async () => {
+    const key = 'bota/story/index.html';
+    const { client, state } = oneObject(key, '<!doctype html><p>one</p>');
+    const { port, changed } = await originWithChanges(client);
+    expect((await get(port, '/bota/story')).body).toBe('<!doctype html><p>one</p>');
+    const asked = state.heads + state.gets;
+    for (let i = 0; i < 5; i += 1)
+      expect((await get(port, '/bota/story')).body).toBe('<!doctype html><p>one</p>');
+    expect(state.heads + state.gets).toBe(asked);
+
+    state.current = '<!doctype html><p>two</p>';
+    changed('some/other/key.html');
+    expect((await get(port, '/bota/story')).body).toBe('<!doctype html><p>one</p>');
+    changed(key);
+    expect((await get(port, '/bota/story')).body).toBe('<!doctype html><p>two</p>');
+  });
+
+  it('does not trust a version read while a write of its key ended', async () => {
+    const key = 'bota/story/index.html';
+    const { client, state } = oneObject(key, '<!doctype html><p>one</p>');
+    const { port, changed } = await originWithChanges(client);
+    // The write ends (and is reported) while the old version is being read.
+    state.duringGet = () => {
+      state.current = '<!doctype html><p>two</p>';
+      state.duringGet = () => undefined;
+      changed(key);
+    };
+    expect((await get(port, '/bota/story')).body).toBe('<!doctype html><p>one</p>');
+    expect((await get(port, '/bota/story')).body).toBe('<!doctype html><p>two</p>');
+  });
+});
