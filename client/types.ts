@@ -1,0 +1,166 @@
+/**
+ * The Flash News editor API's requests and responses, as the README's "The contract" states them. These
+ * are written out by hand rather than imported from the server so the client stands alone; a test
+ * (test/unit/client/contract.test.ts) holds them to the server's OpenAPI document when there is one.
+ */
+
+export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'unpublished'] as const;
+/** `scheduled` until `publishAt` comes, then `published`; `unpublished` takes a page off the site. */
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
+/** What a create may ask for: `published` with a future `publishAt` becomes `scheduled`. */
+export type CreateStatus = Exclude<ArticleStatus, 'unpublished'>;
+
+/** `POST /api/articles`. */
+export interface CreateArticleRequest {
+  /** One line, at most 200 characters. */
+  title: string;
+  /** A configured section's slug (see `sections()`), e.g. `bota`. */
+  section: string;
+  /** Markdown, at most 200,000 characters. */
+  body: string;
+  summary?: string;
+  author?: string;
+  /** Agency or source credit shown after the body, e.g. `REL`. */
+  source?: string;
+  /** At most 20, each at most 40 characters; duplicates are dropped. */
+  tags?: string[];
+  /** Absolute http(s) URL; needs `imageAlt`. */
+  imageUrl?: string;
+  imageAlt?: string;
+  /** Default `draft`. */
+  status?: CreateStatus;
+  /**
+   * ISO 8601 date-time with seconds and a time zone (`2026-11-27T18:00:00Z`, `…+01:00`); returned in UTC
+   * with milliseconds. In the future with `published` it schedules; in the past it backdates.
+   */
+  publishAt?: string;
+  /** Lower-case letters and digits separated by single hyphens; derived from the title when absent. */
+  slug?: string;
+}
+
+/** `PATCH /api/articles/{id}`: absent fields are left alone, `null` clears an optional one. */
+export interface UpdateArticleRequest {
+  title?: string;
+  section?: string;
+  body?: string;
+  summary?: string | null;
+  author?: string | null;
+  source?: string | null;
+  tags?: string[];
+  imageUrl?: string | null;
+  imageAlt?: string | null;
+  /** Publishes, schedules or unpublishes. */
+  status?: ArticleStatus;
+  publishAt?: string | null;
+  /** A new slug keeps the old URL working as a redirect. */
+  slug?: string;
+}
+
+/** An article as `GET`, `POST` and `PATCH /api/articles…` return it. */
+export interface Article {
+  /** ULID. */
+  id: string;
+  slug: string;
+  /** Paths the page had before a slug or section change; each redirects to `url`. */
+  previousPaths: string[];
+  title: string;
+  section: string;
+  body: string;
+  summary?: string;
+  author?: string;
+  source?: string;
+  tags: string[];
+  imageUrl?: string;
+  imageAlt?: string;
+  status: ArticleStatus;
+  /** UTC, e.g. `2026-11-27T17:30:00.000Z`. */
+  publishAt?: string;
+  /** First publication (UTC); kept across unpublish and republish. */
+  publishedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Starts at 1, +1 on every change; the `ETag` is this number in quotes. */
+  version: number;
+  /** Absolute URL of the article's page on the site. */
+  url: string;
+}
+
+/** One entry of `GET /api/latest`. */
+export interface LatestItem {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string | null;
+  section: string;
+  publishedAt: string;
+  url: string;
+}
+
+/** `GET /api/latest?limit=&section=&cursor=`: newest first. */
+export interface LatestPage {
+  items: LatestItem[];
+  /** Pass back as `cursor` for the next page; `null` on the last one. */
+  nextCursor: string | null;
+}
+
+export interface LatestQuery {
+  /** Only this section's articles. */
+  section?: string;
+  /** Items per page, 1-50 (the API's default is 10). */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** One entry of `GET /api/sections`. */
+export interface Section {
+  slug: string;
+  name: string;
+  description: string;
+  /** Absolute URL of the section's page. */
+  url: string;
+}
+
+/** `GET /api/sections`. */
+export interface SectionList {
+  items: Section[];
+}
+
+/** The error codes the API documents; anything else is passed through as a string. */
+export type KnownErrorCode =
+  | 'bad_request'
+  | 'invalid_json'
+  | 'validation_failed'
+  | 'invalid_cursor'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'slug_conflict'
+  | 'idempotency_conflict'
+  | 'precondition_failed'
+  | 'precondition_required'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'too_many_requests'
+  | 'internal_error'
+  | 'service_unavailable';
+
+// `string & {}` keeps editor completion for the known codes while accepting any other string.
+export type ErrorCode = KnownErrorCode | (string & {});
+
+/** One invalid field: `field` is a dotted path such as `tags.2`, empty for the body as a whole. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Every error the API itself answers: `{"error": {"code", "message", "details"?}}`. */
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: FieldProblem[];
+  };
+}

@@ -1,0 +1,249 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { api, editorToken, origin } from './support/api';
+import { eventually, page, pathOf } from './support/site';
+
+/**
+ * `npx flash-news` as a user runs it: a separate process through the package's bin, against the shared
+ * local stack, with FLASH_NEWS_API and FLASH_NEWS_TOKEN (or DATA_DIR to mint a token) in its
+ * environment. Every assertion is on output, exit status and what the API and site then serve.
+ */
+
+const repository = fileURLToPath(new URL('../..', import.meta.url));
+let workDir: string;
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), 'flash-news-cli-it-'));
+});
+afterAll(async () => {
+  await rm(workDir, { recursive: true, force: true });
+});
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the package's bin, bin/flash-news.mjs, with node; `npx: true` goes through `npx flash-news` as a
+ * user types it (which adds npm's own start-up, a few seconds on a busy machine, so only some runs do).
+ */
+function flashNews(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  { npx = false } = {},
+): Promise<Run> {
+  const [command, prefix] = npx
+    ? ['npx', ['--no-install', 'flash-news']]
+    : [process.execPath, [join(repository, 'bin/flash-news.mjs')]];
+  const child = spawn(command, [...prefix, ...args], {
+    cwd: repository,
+    env: {
+      ...process.env,
+      FLASH_NEWS_API: origin(),
+      FLASH_NEWS_TOKEN: editorToken(),
+      FLASH_NEWS_CONFIG_DIR: join(workDir, 'config'),
+      FLASH_NEWS_USER_POOL_ID: undefined,
+      FLASH_NEWS_USER_POOL_CLIENT_ID: undefined,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+function expectOneLineError(run: Run) {
+  expect(run.code, run.stdout + run.stderr).not.toBe(0);
+  const lines = run.stderr.trim().split('\n');
+  expect(lines.at(-1)).toMatch(/^flash-news: \S/);
+  expect(run.stderr).not.toMatch(/\bat .+:\d+:\d+\)?$/m);
+}
+
+let counter = 0;
+async function articleFile(frontMatter: Record<string, string>, body = 'First paragraph.\n\nSecond one.') {
+  counter += 1;
+  const file = join(workDir, `story-${counter}.md`);
+  const lines = Object.entries(frontMatter).map(([key, value]) => `${key}: ${value}`);
+  await writeFile(file, `---\n# written by the CLI test\n${lines.join('\n')}\n---\n\n${body}\n`);
+  return file;
+}
+
+const title = () => `CLI story ${Date.now()}-${counter + 1}`;
+
+describe('npx flash-news', { timeout: 240_000 }, () => {
+  it('publishes a Markdown file, then updates the same article when run again', async () => {
+    const headline = title();
+    const file = await articleFile({
+      title: JSON.stringify(headline),
+      section: 'technology',
+      summary: 'Published from the command line.',
+      tags: '[cli, test]',
+      source: 'REL',
+    });
+
+    const first = await flashNews(['publish', file], {}, { npx: true });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^Created [0-9A-Z]{26} "CLI story .*" \(published, version 1\)/);
+    const id = /id: ([0-9A-Z]{26})\n/.exec(await readFile(file, 'utf8'))?.[1];
+    expect(id).toBeDefined();
+    const created = (await api(`/api/articles/${id}`)).body;
+    expect(created).toMatchObject({
+      title: headline,
+      section: 'technology',
+      tags: ['cli', 'test'],
+      version: 1,
+    });
+    await eventually(
+      async () => (await page(pathOf(created.url))).text.includes(headline),
+      'the article page',
+    );
+
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(
+        'Published from the command line.',
+        'Updated from the command line.',
+      ),
+    );
+    const second = await flashNews(['publish', file, '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    const result = JSON.parse(second.stdout);
+    expect(result).toMatchObject({
+      action: 'updated',
+      id,
+      version: 2,
+      changes: [
+        { field: 'summary', from: 'Published from the command line.', to: 'Updated from the command line.' },
+      ],
+    });
+    const same = (await api(`/api/latest?section=technology&limit=50`)).body.items.filter(
+      (item: { title: string }) => item.title === headline,
+    );
+    expect(same).toEqual([expect.objectContaining({ id, summary: 'Updated from the command line.' })]);
+    await eventually(
+      async () => (await page(pathOf(created.url))).text.includes('Updated from the command line.'),
+      'the updated page',
+    );
+
+    const third = await flashNews(['publish', file]);
+    expect(third.code).toBe(0);
+    expect(third.stdout).toMatch(new RegExp(`^Unchanged ${id} \\(version 2\\)`));
+  });
+
+  it('gets, lists, opens, unpublishes and deletes by id or slug', async () => {
+    const headline = title();
+    const file = await articleFile({ title: JSON.stringify(headline), section: 'culture' });
+    const published = JSON.parse((await flashNews(['publish', file, '--json'])).stdout);
+    const { id, url } = published;
+    const slug = published.article.slug;
+
+    const got = await flashNews(['get', slug]);
+    expect(got.code).toBe(0);
+    expect(got.stdout).toContain(headline);
+    expect(got.stdout).toMatch(new RegExp(`id\\s+${id}`));
+    expect(JSON.parse((await flashNews(['get', id, '--json'])).stdout)).toMatchObject({
+      id,
+      slug,
+      version: 1,
+    });
+
+    const listed = await flashNews(['list', '--section', 'culture', '--limit', '3', '--json']);
+    expect(listed.code).toBe(0);
+    const items = JSON.parse(listed.stdout).items;
+    expect(items.length).toBeLessThanOrEqual(3);
+    expect(items[0]).toMatchObject({ id, title: headline, url });
+    expect((await flashNews(['list', '--limit', '2'])).stdout.trim().split('\n')).toHaveLength(2);
+
+    const opened = await flashNews(['open', slug]);
+    expect(opened).toMatchObject({ code: 0, stdout: `${url}\n` });
+
+    const unpublished = await flashNews(['unpublish', slug]);
+    expect(unpublished.code, unpublished.stderr).toBe(0);
+    expect(unpublished.stdout).toMatch(new RegExp(`^Unpublished ${id} .*\\(version 2\\)`));
+    expect((await api(`/api/articles/${id}`, { token: editorToken() })).body.status).toBe('unpublished');
+    await eventually(async () => (await page(pathOf(url))).status >= 400, 'the page to be taken down');
+
+    const deleted = await flashNews(['delete', id]);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toMatch(new RegExp(`^Deleted ${id}`));
+    expect((await api(`/api/articles/${id}`, { token: editorToken() })).status).toBe(404);
+
+    expectOneLineError(await flashNews(['get', id]));
+  });
+
+  it('mints a local editor token from DATA_DIR when given none, like npm run token', async () => {
+    const local = { FLASH_NEWS_TOKEN: undefined, DATA_DIR: inject('dataDir') };
+    const login = await flashNews(['login'], local);
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toMatch(
+      /^Signed in to the local stack at http:\/\/(localhost|127\.0\.0\.1):\d+ as local-editor/,
+    );
+
+    const file = await articleFile({ title: JSON.stringify(title()), section: 'sport', status: 'draft' });
+    const draft = await flashNews(['publish', file, '--json'], local);
+    expect(draft.code, draft.stderr).toBe(0);
+    const { id } = JSON.parse(draft.stdout);
+    expect(JSON.parse((await flashNews(['get', id, '--json'], local)).stdout).status).toBe('draft');
+    expect((await flashNews(['delete', id], local)).code).toBe(0);
+  });
+
+  it('answers bad input with a one-line error and a non-zero exit', async () => {
+    const badSection = await articleFile({ title: 'Nowhere', section: 'nowhere' });
+    const refused = await flashNews(['publish', badSection]);
+    expectOneLineError(refused);
+    expect(refused.stderr).toMatch(/section: unknown section "nowhere".*\[HTTP 400\]/);
+    expect(await readFile(badSection, 'utf8')).not.toMatch(/^id:/m);
+
+    const badFrontMatter = await articleFile({ titel: 'Typo', section: 'bota' });
+    const typo = await flashNews(['publish', badFrontMatter]);
+    expectOneLineError(typo);
+    expect(typo.stderr).toMatch(/title is required; unknown field titel/);
+
+    expectOneLineError(await flashNews(['publish', join(workDir, 'missing.md')]));
+    expectOneLineError(await flashNews(['publish', badSection], { FLASH_NEWS_TOKEN: 'not-a-token' }));
+
+    const usage = await flashNews(['publish']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr.trim()).toBe("flash-news: missing required argument 'file'");
+    expect((await flashNews(['frobnicate'])).code).toBe(2);
+
+    const json = await flashNews(['get', 'no-such-article-anywhere', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stderr)).toMatchObject({ error: { code: 'not_found', status: 404 } });
+  });
+
+  it('has --help for every command', async () => {
+    const help = await flashNews(['--help'], {}, { npx: true });
+    expect(help.code).toBe(0);
+    for (const command of [
+      'login',
+      'logout',
+      'publish',
+      'list',
+      'get',
+      'unpublish',
+      'delete',
+      'open',
+      'sections',
+    ]) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+    const publishHelp = await flashNews(['publish', '--help']);
+    expect(publishHelp.code).toBe(0);
+    expect(publishHelp.stdout).toMatch(/Usage: flash-news publish \[options\] <file>/);
+    expect(publishHelp.stdout).toMatch(/Front matter fields: id, title, section/);
+  });
+});
