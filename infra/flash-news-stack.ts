@@ -5,6 +5,7 @@ import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ROUTES } from '../functions/http/routes';
 import { configFromContext, type DeploymentConfig, resolveConfig } from './config';
+import { ArchiveRerender } from './constructs/archive-rerender';
 import { ArticlesTable } from './constructs/articles-table';
 import { EditorUserPool } from './constructs/editor-user-pool';
 import type { NewsFunction } from './constructs/news-function';
@@ -102,6 +103,11 @@ export class FlashNewsStack extends Stack {
       site: siteEnvironment,
       failureQueue: renderer.failureQueue,
     });
+    const rerender = new ArchiveRerender(this, 'Rerender', {
+      table: articles,
+      pagesBucket: site.pagesBucket,
+      site: siteEnvironment,
+    });
 
     const functions = new Map<string, NewsFunction>(
       ROUTES.map((route) => [route.id, api.functionFor(route.id)]),
@@ -110,6 +116,7 @@ export class FlashNewsStack extends Stack {
     functions.set('NotFoundPage', site.notFound.function);
     functions.set('PublishDueArticles', publisher.publishFunction);
     functions.set('ReconcileSite', reconciler.reconcileFunction);
+    functions.set('RerenderChunk', rerender.chunkFunction);
     new OperationalAlarms(this, 'Alarms', {
       functions,
       renderFunction: renderer.renderFunction,
@@ -141,6 +148,11 @@ export class FlashNewsStack extends Stack {
     new CfnOutput(this, 'ReconcileFunctionName', {
       value: reconciler.reconcileFunction.function.functionName,
       description: 'Repairs the site from the table: invoke with {"dryRun":true} or {"redrive":true}',
+    });
+    new CfnOutput(this, 'RerenderQueueUrl', {
+      value: rerender.queue.queueUrl,
+      description:
+        'RERENDER_QUEUE_URL for npm run rerender against this deployment (re-renders the archive in AWS)',
     });
     new CfnOutput(this, 'CursorSecretArn', { value: cursorSecret.secretArn });
   }

@@ -102,6 +102,26 @@ export function grantPagesWrite(fn: NewsFunction, bucket: IBucket): void {
 }
 
 /**
+ * Writes rendered objects, and nothing else: no delete, read or list. For a function that only ever
+ * (re)writes pages of live articles and leaves pruning to the repair.
+ */
+export function grantPagesPut(fn: NewsFunction, bucket: IBucket): void {
+  fn.addEnvironment(ENV.bucketName, bucket.bucketName);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects('*')],
+    }),
+  );
+  acknowledgeObjectKeys(
+    fn,
+    bucket,
+    'The archive re-render writes the pages of live articles under keys derived from their slugs, which ' +
+      'are not known in advance; the wildcard is only on object keys of this one bucket, for PutObject only.',
+  );
+}
+
+/**
  * What a repair of the whole bucket needs: the listing, each object's metadata (HEAD needs GetObject,
  * and ListBucket makes a missing key a 404 rather than a 403), and writes and deletes.
  */

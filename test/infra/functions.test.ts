@@ -13,8 +13,8 @@ beforeAll(() => {
 });
 
 describe('Lambda function defaults', () => {
-  it('there is one function per route, plus the renderer, the scheduled publisher and the reconciler', () => {
-    expect(functions).toHaveLength(ROUTES.length + 3);
+  it('there is one function per route, plus the renderer, the 404 page, the scheduled publisher, the reconciler and the re-render chunk function', () => {
+    expect(functions).toHaveLength(ROUTES.length + 5);
   });
 
   it('run Node.js 24 on ARM64 with active X-Ray tracing', () => {

@@ -49,7 +49,7 @@ describe('alarms', () => {
   it('fire on the first message in the render failure queue', () => {
     const [alarm, ...others] = alarmsFor('ApproximateNumberOfMessagesVisible', 'AWS/SQS');
     expect(others).toHaveLength(0);
-    const queueId = onlyLogicalId(template, 'AWS::SQS::Queue');
+    const queueId = resourceAtPath(template, 'Renderer/FailureQueue').logicalId;
     expect(alarm?.properties.Dimensions).toEqual([
       { Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } },
     ]);

@@ -148,8 +148,10 @@ describe('reconcile permissions', () => {
 
   it('the failure queue is read by the reconciler only', () => {
     const readers = resourcesOfType(template, 'AWS::Lambda::Function').filter((fn) =>
-      statementsOfFunction(template, fn.logicalId).some((s) =>
-        asArray(s.Action).some((a) => a === 'sqs:ReceiveMessage' || a === 'sqs:DeleteMessage'),
+      statementsOfFunction(template, fn.logicalId).some(
+        (s) =>
+          asArray(s.Action).some((a) => a === 'sqs:ReceiveMessage' || a === 'sqs:DeleteMessage') &&
+          asArray(s.Resource).some((resource) => referencedId(resource) === queueId),
       ),
     );
     expect(readers.map((fn) => fn.logicalId)).toEqual([reconcile.logicalId]);

@@ -19,10 +19,13 @@ let render: { logicalId: string; properties: Json };
 
 beforeAll(() => {
   ({ template } = synthTemplate());
-  const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+  render = resourceAtPath(template, 'Renderer/RenderFunction/Function');
+  // The stream's mapping; the archive re-render's queue has its own (archive-rerender.test.ts).
+  const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(
+    (m) => referencedId(m.properties.FunctionName) === render.logicalId,
+  );
   expect(mappings).toHaveLength(1);
   mapping = mappings[0]?.properties;
-  render = resourceAtPath(template, 'Renderer/RenderFunction/Function');
 });
 
 describe('render function on the table stream', () => {
