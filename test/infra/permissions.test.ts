@@ -204,13 +204,15 @@ describe('function roles', () => {
     expect(granted.sort()).toEqual([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort());
   });
 
-  it('only the renderer, the reconciler and the re-render chunk function touch S3, CloudFront or SQS', () => {
+  it('only the renderer, the reconciler, the re-render chunk and not-found functions touch S3, CloudFront or SQS', () => {
     const allowed = new Set([
       resourceAtPath(template, 'Renderer/RenderFunction/Function').logicalId,
       // Its exact grants are in reconcile.test.ts.
       resourceAtPath(template, 'Reconciler/ReconcileFunction/Function').logicalId,
       // Its exact grants are in archive-rerender.test.ts.
       resourceAtPath(template, 'Rerender/ChunkFunction/Function').logicalId,
+      // Reads 404.html alone; its exact grants are in site.test.ts.
+      resourceAtPath(template, 'Site/NotFoundPage/Function/Function').logicalId,
     ]);
     for (const fn of resourcesOfType(template, 'AWS::Lambda::Function').filter(
       (f) => !allowed.has(f.logicalId),
