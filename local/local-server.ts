@@ -178,19 +178,22 @@ export function edgeCacheKey(path: string, query: string, headers: IncomingHttpH
 }
 
 /**
- * The headers a cached behaviour hands the origin: only the cache key's and Host. CloudFront forwards
- * no Authorization header and no cookie on a behaviour whose cache policy leaves them out of the key
- * and that has no origin request policy, so an answer can depend on nothing that is not in the key, and
- * a request with a token is answered from the cache like any other.
+ * The headers a cached behaviour hands the origin: only the cache key's. CloudFront forwards no
+ * Authorization header and no cookie on a behaviour whose cache policy leaves them out of the key and
+ * that has no origin request policy, and sends the origin's own host name as Host, so an answer can
+ * depend on nothing that is not in the key, and a request with a token is answered from the cache like
+ * any other.
  */
 export function forwardedToCachedOrigin(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   const forwarded: IncomingHttpHeaders = {};
-  if (headers.host !== undefined) forwarded.host = headers.host;
   for (const name of PUBLIC_API_CACHE_KEY_HEADERS) {
     if (headers[name] !== undefined) forwarded[name] = headers[name];
   }
   return forwarded;
 }
+
+/** Entries the local edge keeps at most, oldest dropped first: cursors make keys without end. */
+const EDGE_CACHE_MAX_ENTRIES = 1000;
 
 interface CachedAnswer {
   readonly statusCode: number;
@@ -260,8 +263,12 @@ export class EdgeCache {
     // A 5xx leaves what is cached alone: it may still be served under stale-if-error.
     if (generation !== this.generation || answer.statusCode >= 500) return answer;
     const lifetime = edgeLifetime(answer.statusCode, answer.headers['cache-control']);
+    this.answers.delete(key);
     if (lifetime) this.answers.set(key, { ...answer, storedAt: this.now(), lifetime });
-    else this.answers.delete(key);
+    for (const oldest of this.answers.keys()) {
+      if (this.answers.size <= EDGE_CACHE_MAX_ENTRIES) break;
+      this.answers.delete(oldest);
+    }
     return answer;
   }
 

@@ -116,7 +116,7 @@ describe('the cache key and what reaches the origin', () => {
     expect(edgeCacheKey('/api/latest', 'limit=5', { origin: 'https://app.example' })).not.toBe(base);
   });
 
-  it('forwards only Host and the key headers: no token, no cookie', () => {
+  it('forwards only the key headers: no token, no cookie, not the viewer Host', () => {
     expect(
       forwardedToCachedOrigin({
         host: 'localhost:3000',
@@ -125,7 +125,7 @@ describe('the cache key and what reaches the origin', () => {
         cookie: 'a=b',
         'accept-language': 'sq',
       }),
-    ).toEqual({ host: 'localhost:3000', origin: 'https://app.example' });
+    ).toEqual({ origin: 'https://app.example' });
   });
 });
 
@@ -198,6 +198,15 @@ describe('EdgeCache', () => {
     // Past stale-while-revalidate the answer is too old to serve: the origin answers the request.
     clock.now += 331_000;
     expect(await body()).toBe('3');
+  });
+
+  it('keeps at most a thousand answers, dropping the oldest', async () => {
+    const { calls, body } = setUp();
+    for (let key = 0; key <= 1000; key += 1) await body(`k${key}`);
+    expect(await body('k1000')).toBe('1001');
+    expect(await body('k1')).toBe('2');
+    expect(await body('k0')).toBe('1002');
+    expect(calls).toHaveLength(1002);
   });
 
   it('keeps keys apart and does not cache what must not be cached', async () => {
