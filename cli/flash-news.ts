@@ -163,6 +163,7 @@ const program = new Command('flash-news')
   .option('--region <region>', "the stack's AWS region (default: AWS_REGION)")
   .option('--json', 'print results as JSON (errors as JSON on stderr), for scripts')
   .showSuggestionAfterError()
+  .configureHelp({ showGlobalOptions: true })
   // Set before the commands are added, which inherit them: usage errors on one line, exit status 2.
   .exitOverride()
   .configureOutput({

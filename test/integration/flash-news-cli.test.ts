@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type FakeCognito, startFakeCognito, VALID_TOTP } from '../unit/client/fake-cognito';
 import { api, editorToken, origin } from './support/api';
 import { eventually, page, pathOf } from './support/site';
 
@@ -36,7 +39,7 @@ interface Run {
 function flashNews(
   args: string[],
   env: Record<string, string | undefined> = {},
-  { npx = false } = {},
+  { npx = false, input }: { npx?: boolean; input?: string } = {},
 ): Promise<Run> {
   const [command, prefix] = npx
     ? ['npx', ['--no-install', 'flash-news']]
@@ -52,14 +55,15 @@ function flashNews(
       FLASH_NEWS_USER_POOL_CLIENT_ID: undefined,
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  child.stdin?.end(input);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk) => {
+  child.stdout?.on('data', (chunk) => {
     stdout += chunk;
   });
-  child.stderr.on('data', (chunk) => {
+  child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
@@ -245,5 +249,98 @@ describe('npx flash-news', { timeout: 240_000 }, () => {
     expect(publishHelp.code).toBe(0);
     expect(publishHelp.stdout).toMatch(/Usage: flash-news publish \[options\] <file>/);
     expect(publishHelp.stdout).toMatch(/Front matter fields: id, title, section/);
+  });
+});
+
+describe('npx flash-news login against Cognito', { timeout: 240_000 }, () => {
+  // A deployment stand-in: Cognito's endpoint (SRP, TOTP, refresh) and an API that records the token it
+  // is sent. The API listens on 127.0.0.2, which is not the local stack, so the CLI signs in to Cognito.
+  let cognito: FakeCognito;
+  let server: Server;
+  let apiUrl: string;
+  const seen: (string | undefined)[] = [];
+
+  beforeAll(async () => {
+    cognito = await startFakeCognito({ mfa: true });
+    server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.writeHead(200, { 'content-type': 'application/json', etag: '"1"' });
+      response.end(
+        JSON.stringify({
+          id: '01JDQ3Z8K4M5N6P7Q8R9S0T1V2',
+          slug: 'a-story',
+          previousPaths: [],
+          title: 'A story',
+          section: 'bota',
+          body: 'Text.',
+          tags: [],
+          status: 'draft',
+          createdAt: '2026-11-27T17:30:00.000Z',
+          updatedAt: '2026-11-27T17:30:00.000Z',
+          version: 1,
+          url: 'https://news.example.com/bota/a-story',
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+    apiUrl = `http://127.0.0.2:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await cognito.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const aws = () => ({
+    FLASH_NEWS_API: apiUrl,
+    FLASH_NEWS_TOKEN: undefined,
+    FLASH_NEWS_CONFIG_DIR: join(workDir, 'aws-config'),
+    FLASH_NEWS_USER_POOL_ID: 'eu-central-1_AbCdEf123',
+    FLASH_NEWS_USER_POOL_CLIENT_ID: 'client-1',
+    FLASH_NEWS_COGNITO_ENDPOINT: cognito.endpoint,
+  });
+
+  it('signs in with SRP and the TOTP code, saves the session privately, and sends and refreshes its token', async () => {
+    const refused = await flashNews(
+      ['login', '--username', 'alice', '--password-stdin', '--mfa-code', '000000'],
+      aws(),
+      {
+        input: 'Correct-Horse-Battery-9\n',
+      },
+    );
+    expectOneLineError(refused);
+    expect(refused.stderr).toMatch(/the MFA code is wrong/);
+
+    // An ID token with a minute left, so the next command refreshes it first.
+    cognito.idTokenLifetime = 60;
+    const login = await flashNews(
+      ['login', '--username', 'alice', '--password-stdin', '--mfa-code', VALID_TOTP, '--json'],
+      aws(),
+      { input: 'Correct-Horse-Battery-9\n' },
+    );
+    expect(login.code, login.stderr).toBe(0);
+    expect(JSON.parse(login.stdout)).toMatchObject({ api: apiUrl, local: false, username: 'alice' });
+    const file = join(workDir, 'aws-config', 'credentials.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(await readFile(file, 'utf8')).sessions[apiUrl];
+    expect(saved).toMatchObject({
+      username: 'alice',
+      userPoolId: 'eu-central-1_AbCdEf123',
+      clientId: 'client-1',
+    });
+    expect(JSON.stringify(saved)).not.toContain('Correct-Horse-Battery-9');
+
+    cognito.idTokenLifetime = 3600;
+    const got = await flashNews(['get', 'a-story', '--json'], aws());
+    expect(got.code, got.stderr).toBe(0);
+    const refreshed = JSON.parse(await readFile(file, 'utf8')).sessions[apiUrl];
+    expect(refreshed.idToken).not.toBe(saved.idToken);
+    expect(seen.at(-1)).toBe(`Bearer ${refreshed.idToken}`);
+    expect(cognito.calls.at(-1)?.body).toMatchObject({ AuthFlow: 'REFRESH_TOKEN_AUTH' });
+
+    const logout = await flashNews(['logout'], aws());
+    expect(logout.stdout.trim()).toBe(`Signed out of ${apiUrl}`);
+    const anonymous = await flashNews(['get', 'a-story'], aws());
+    expect(anonymous.code).toBe(0);
+    expect(seen.at(-1)).toBeUndefined();
   });
 });
