@@ -6,7 +6,7 @@ import { type DateDisplay, formatArticleDate, isoInstant } from './dates';
 import { html, type SafeHtml } from './html';
 import { newsArticleJsonLd } from './json-ld';
 import { renderDocument } from './layout';
-import { plainTextExcerpt, renderMarkdown } from './markdown';
+import { renderArticleBody } from './markdown';
 import { sectionName } from './section-name';
 import { absoluteUrl, sectionPath } from './site-paths';
 import type { ArticleSummary } from './types';
@@ -46,8 +46,8 @@ export function renderArticlePage(
   const published = isoInstant(article.publishedAt) ?? updated;
   const image = articleImage(article);
   const summary = article.summary?.trim();
-  const description =
-    summary || plainTextExcerpt(article.body, DESCRIPTION_LENGTH) || article.title || site.description;
+  const body = renderArticleBody(article.id, article.body, site.baseUrl, DESCRIPTION_LENGTH);
+  const description = summary || body.excerpt || article.title || site.description;
 
   const main = html`<article class="article">
 <p class="label"><a href="${sectionPath(article.section)}">${section}</a></p>
@@ -56,7 +56,7 @@ ${summary && html`<p class="standfirst">${summary}</p>`}
 ${byline(article, published, updated, site)}
 ${heroImage(image)}
 <div class="prose">
-${renderMarkdown(article.body, site.baseUrl)}</div>
+${body.html}</div>
 ${sourceCredit(article.source)}
 ${article.tags.length > 0 && html`<ul class="tags" aria-label="Tags">${article.tags.map((tag) => html`<li>${tag}</li>`)}</ul>`}
 </article>

@@ -29,28 +29,83 @@ const ARTICLE_DATE_FORMAT: Intl.DateTimeFormatOptions = {
   timeZoneName: 'short',
 };
 
-/** The instant as canonical ISO 8601 (UTC), or undefined when the stored value is not a date. */
-export function isoInstant(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
+/**
+ * Every page repeats the instants of its "Latest news" list, so the answers for recent values are kept.
+ * Both maps are bounded by clearing them when full: a re-render starts over, nothing grows without end.
+ */
+const MEMO_LIMIT = 10_000;
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+const instants = new Map<string, string | undefined>();
+
+function parseInstant(value: string): string | undefined {
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
-function formatter(display: DateDisplay, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+/** The instant as canonical ISO 8601 (UTC), or undefined when the stored value is not a date. */
+export function isoInstant(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return instants.has(value) ? instants.get(value) : remember(instants, value, parseInstant(value));
+}
+
+interface DateFormat {
+  readonly format: Intl.DateTimeFormat;
+  /** Formatted text by ISO instant. */
+  readonly texts: Map<string, string>;
+}
+
+interface SiteDateFormats {
+  readonly article: DateFormat;
+  readonly list: DateFormat;
+}
+
+function build(display: DateDisplay, options: Intl.DateTimeFormatOptions): DateFormat {
+  let format: Intl.DateTimeFormat;
   try {
-    return new Intl.DateTimeFormat(display.language, { ...options, timeZone: display.timeZone });
+    format = new Intl.DateTimeFormat(display.language, { ...options, timeZone: display.timeZone });
   } catch {
     // A malformed language tag or zone in the configuration must not stop every page from rendering.
-    return new Intl.DateTimeFormat('en', { ...options, timeZone: 'UTC' });
+    format = new Intl.DateTimeFormat('en', { ...options, timeZone: 'UTC' });
   }
+  return { format, texts: new Map() };
+}
+
+/**
+ * Building a formatter costs far more than formatting with one (it was most of an article page's render
+ * time), and a site has one language and one zone: its formatters are built once, by language and zone.
+ */
+const siteFormats = new Map<string, Map<string, SiteDateFormats>>();
+
+function formatsFor(display: DateDisplay): SiteDateFormats {
+  let byZone = siteFormats.get(display.language);
+  if (byZone === undefined) {
+    byZone = new Map();
+    siteFormats.set(display.language, byZone);
+  }
+  let formats = byZone.get(display.timeZone);
+  if (formats === undefined) {
+    formats = { article: build(display, ARTICLE_DATE_FORMAT), list: build(display, LIST_DATE_FORMAT) };
+    byZone.set(display.timeZone, formats);
+  }
+  return formats;
+}
+
+function formatWith({ format, texts }: DateFormat, iso: string): string {
+  return texts.get(iso) ?? remember(texts, iso, format.format(new Date(iso)));
 }
 
 export function formatArticleDate(iso: string, display: DateDisplay): string {
-  return formatter(display, ARTICLE_DATE_FORMAT).format(new Date(iso));
+  return formatWith(formatsFor(display).article, iso);
 }
 
 export function formatListDate(iso: string, display: DateDisplay): string {
-  return formatter(display, LIST_DATE_FORMAT).format(new Date(iso));
+  return formatWith(formatsFor(display).list, iso);
 }
 
 /** Newest first by publication time; a copy, so callers' arrays are never reordered. */

@@ -1,18 +1,26 @@
 import type { SiteConfig } from '../config/site';
 import { type SafeHtml, trustedHtml } from './html';
 
+const UNSAFE: Readonly<Record<string, string>> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+const UNSAFE_CHARACTER = /[<>&\u2028\u2029]/;
+const UNSAFE_CHARACTERS = /[<>&\u2028\u2029]/g;
+
 /**
  * JSON for a `<script type="application/ld+json">` block. Escaping `<` and `>` means no field can close
  * the element or open a comment; `&` keeps the text inert in XHTML parsers; U+2028/U+2029 are escaped
  * because older JavaScript parsers treat them as line ends.
  */
 export function serializeJsonLd(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(value);
+  return UNSAFE_CHARACTER.test(json)
+    ? json.replace(UNSAFE_CHARACTERS, (character) => UNSAFE[character] ?? character)
+    : json;
 }
 
 export function jsonLdScript(value: unknown): SafeHtml {

@@ -40,6 +40,43 @@ ${site.sections.map((section) => {
 </header>`;
 }
 
+interface SiteChrome {
+  readonly footer: SafeHtml;
+  /** The header's links: only these can be marked current. */
+  readonly linkPaths: ReadonlySet<string>;
+  /** The header by which of its links is current, if any. */
+  readonly headers: Map<string, SafeHtml>;
+}
+
+/**
+ * Header and footer depend only on the site (configuration, immutable) and on which header link is
+ * current, so each is built once per site rather than for every page.
+ */
+const chrome = new WeakMap<SiteConfig, SiteChrome>();
+
+function chromeOf(site: SiteConfig): SiteChrome {
+  let built = chrome.get(site);
+  if (built === undefined) {
+    const linkPaths = new Set([HOME_PATH, ...site.sections.map((section) => sectionPath(section.slug))]);
+    built = { footer: siteFooter(site), linkPaths, headers: new Map() };
+    chrome.set(site, built);
+  }
+  return built;
+}
+
+function cachedHeader(site: SiteConfig, current: DocumentOptions['current']): SafeHtml {
+  const { linkPaths, headers } = chromeOf(site);
+  // A current path that is none of the header's links (a section since removed) marks nothing.
+  const marked = current !== undefined && linkPaths.has(current.path) ? current : undefined;
+  const key = marked === undefined ? '' : `${marked.ariaCurrent} ${marked.path}`;
+  let header = headers.get(key);
+  if (header === undefined) {
+    header = siteHeader(site, marked);
+    headers.set(key, header);
+  }
+  return header;
+}
+
 function siteFooter(site: SiteConfig): SafeHtml {
   return html`<footer class="site-footer">
 <div class="page">
@@ -54,15 +91,21 @@ function withoutBlankLines(markup: SafeHtml): SafeHtml {
   return trustedHtml(markup.toString().replace(/\n\s*\n/g, '\n'));
 }
 
+/**
+ * The stylesheet is most of the head; cleaned once, it is left out of every page's scan. No blank line
+ * can span its edges (`<style>` and `</style>` are not whitespace), so the result is the same.
+ */
+const STYLE_ELEMENT_TEXT = withoutBlankLines(trustedHtml(STYLESHEET));
+
 /** A complete HTML5 document: header with the sections, the page's main content, footer. */
 export function renderDocument(options: DocumentOptions): string {
   const { site, meta } = options;
-  const head = withoutBlankLines(html`<meta charset="utf-8">
+  const head = html`${withoutBlankLines(html`<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${headMeta(site, meta)}
 <link rel="icon" href="data:,">
-<style>${trustedHtml(STYLESHEET)}</style>
-${options.extraHead}`);
+<style>`)}${STYLE_ELEMENT_TEXT}${withoutBlankLines(html`</style>
+${options.extraHead}`)}`;
   return html`<!doctype html>
 <html lang="${site.language}">
 <head>
@@ -70,11 +113,11 @@ ${head}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
-${siteHeader(site, options.current)}
+${cachedHeader(site, options.current)}
 <main id="main" class="${options.mainClass ?? 'page'}" tabindex="-1">
 ${options.main}
 </main>
-${siteFooter(site)}
+${chromeOf(site).footer}
 ${options.refreshLatestNews && html`<script>${trustedHtml(LATEST_NEWS_SCRIPT)}</script>`}
 </body>
 </html>

@@ -1,4 +1,5 @@
-import markdownIt, { type Env, type MarkdownIt } from 'markdown-it';
+import markdownIt, { type Env, type MarkdownIt, type Token } from 'markdown-it';
+import { BoundedCache } from './bounded-cache';
 import { type SafeHtml, trustedHtml } from './html';
 import { isAllowedLinkTarget, isExternalLink } from './safe-url';
 
@@ -21,9 +22,25 @@ function stringAttr(value: string | number | null | undefined): string {
 
 const EXTERNAL_LINK_REL = 'nofollow noopener noreferrer';
 
+/**
+ * Whether linkify could find a link in `text`. Its `test` runs a large Unicode-aware expression over
+ * every paragraph, and again over the paragraph's text runs, looking for a scheme: a quarter of the time
+ * of rendering a body. With fuzzy links off, everything it can find has `//` (`http://`, `https://`,
+ * `ftp://` and protocol-relative links) or `@` (`mailto:` and bare e-mail addresses), so text with
+ * neither is answered at once; the rest still gets the full test.
+ */
+export function mayContainLink(text: string): boolean {
+  return text.includes('//') || text.includes('@');
+}
+
 function createRenderer(): MarkdownIt {
   const md = markdownIt({ html: false, linkify: true, typographer: false });
   md.validateLink = isAllowedLinkTarget;
+
+  // Stated rather than inherited: `mayContainLink` is only sound with fuzzy links (bare domains) off.
+  md.linkify.set({ fuzzyLink: false, fuzzyIP: false, fuzzyEmail: true });
+  const fullTest = md.linkify.test.bind(md.linkify);
+  md.linkify.test = (text) => mayContainLink(text) && fullTest(text);
 
   // The page's h1 is the headline; body headings sit below it so the outline stays in order.
   md.core.ruler.push('demote_headings', (state) => {
@@ -70,13 +87,9 @@ export function renderMarkdown(markdown: string, baseUrl: string): SafeHtml {
   return trustedHtml(renderer.render(markdown, env));
 }
 
-/**
- * Plain text of the body's opening, for meta descriptions when the editor wrote no summary. Cut at a
- * word boundary so the snippet never ends mid-word.
- */
-export function plainTextExcerpt(markdown: string, maxLength: number): string {
+function excerptOf(tokens: readonly Token[], maxLength: number): string {
   const parts: string[] = [];
-  for (const block of renderer.parse(markdown, {})) {
+  for (const block of tokens) {
     if (block.type !== 'inline') continue;
     for (const child of block.children ?? []) {
       if (child.type === 'text' || child.type === 'code_inline') parts.push(child.content);
@@ -90,4 +103,78 @@ export function plainTextExcerpt(markdown: string, maxLength: number): string {
   const cut = text.slice(0, maxLength);
   const lastSpace = cut.lastIndexOf(' ');
   return `${(lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s.,;:!?-]+$/, '')}…`;
+}
+
+/**
+ * Plain text of the body's opening, for meta descriptions when the editor wrote no summary. Cut at a
+ * word boundary so the snippet never ends mid-word.
+ */
+export function plainTextExcerpt(markdown: string, maxLength: number): string {
+  return excerptOf(renderer.parse(markdown, {}), maxLength);
+}
+
+export interface RenderedBody {
+  readonly html: SafeHtml;
+  /** `plainTextExcerpt` of the same body. */
+  readonly excerpt: string;
+}
+
+interface CachedBody {
+  readonly markdown: string;
+  readonly baseUrl: string;
+  readonly excerptLength: number;
+  readonly body: RenderedBody;
+}
+
+/**
+ * The last rendered body of each article, within about 16 million characters (Markdown, HTML and
+ * excerpt: some 800 articles of 10 KB). Markdown is nearly all of an article page's cost, and a revision
+ * is often rendered again: an edit of the title, summary or tags leaves the body as it was, and batches
+ * are retried. Entries are found by article id (hashing a 10 KB key would cost a third of rendering it)
+ * and used only when the Markdown is the same string, so neither an edit without a new version nor two
+ * articles can ever be given another body's HTML.
+ */
+const BODY_CACHE_CHARACTERS = 16_000_000;
+const renderedBodies = new BoundedCache<string, CachedBody>(
+  BODY_CACHE_CHARACTERS,
+  (_id, { markdown, body }) => markdown.length + body.html.toString().length + body.excerpt.length,
+);
+
+/**
+ * markdown-it builds its HTML by appending thousands of small pieces, and V8 keeps such a string as a
+ * tree of them: some 90 KB of heap objects for 13 KB of text, which the garbage collector has to copy and
+ * mark for as long as the cache holds it. Reading a character makes V8 flatten the tree into one run.
+ */
+function flattened(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
+
+/**
+ * An article's body as HTML and its excerpt, from one parse, reused while the article's body is
+ * unchanged.
+ */
+export function renderArticleBody(
+  articleId: string,
+  markdown: string,
+  baseUrl: string,
+  excerptLength: number,
+): RenderedBody {
+  const cached = renderedBodies.get(articleId);
+  if (
+    cached !== undefined &&
+    cached.markdown === markdown &&
+    cached.baseUrl === baseUrl &&
+    cached.excerptLength === excerptLength
+  ) {
+    return cached.body;
+  }
+  const env: RenderEnv = { baseUrl };
+  const tokens = renderer.parse(markdown, env);
+  // The excerpt is read before rendering, which sets attributes on link and image tokens.
+  const excerpt = excerptOf(tokens, excerptLength);
+  const html = flattened(renderer.renderer.render(tokens, renderer.options, env));
+  const body = { html: trustedHtml(html), excerpt };
+  renderedBodies.set(articleId, { markdown, baseUrl, excerptLength, body });
+  return body;
 }

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+import markdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { plainTextExcerpt, renderMarkdown } from '../../../functions/render/markdown';
+import { mayContainLink, plainTextExcerpt, renderMarkdown } from '../../../functions/render/markdown';
 import { elements, parseHtml, textOf } from './support/html-document';
 
 const BASE = 'https://news.example.com';
@@ -86,5 +88,87 @@ describe('plainTextExcerpt', () => {
 
   it('returns short text whole', () => {
     expect(plainTextExcerpt('Short **body**.', 160)).toBe('Short body.');
+  });
+});
+
+describe('mayContainLink (the linkify pretest)', () => {
+  // An untouched linkify with the renderer's options: the pretest may only skip what it would refuse.
+  const linkify = markdownIt({ linkify: true }).linkify.set({
+    fuzzyLink: false,
+    fuzzyIP: false,
+    fuzzyEmail: true,
+  });
+  const pieces = [
+    'http',
+    'https',
+    'ftp',
+    'mailto',
+    'www.',
+    'example',
+    '.com',
+    '.org',
+    '.рф',
+    'xn--p1ai',
+    '/',
+    '\\',
+    '.',
+    '-',
+    '_',
+    '(',
+    ')',
+    '[',
+    ']',
+    '<',
+    '>',
+    '\uff5c',
+    '"',
+    "'",
+    ' ',
+    '\u00a0',
+    '\n',
+    'a',
+    'Z',
+    '9',
+    '%',
+    '#',
+    '?',
+    '&',
+    '=',
+    '~',
+    '*',
+    '+',
+    ',',
+    ';',
+    '!',
+    'localhost',
+    '127.0.0.1',
+    '[::1]',
+    '\u3000',
+    '\u2028',
+  ];
+  const textWithoutMarkers = fc
+    .array(fc.constantFrom(...pieces), { maxLength: 40 })
+    .map((parts) => parts.join(''))
+    .filter((text) => !mayContainLink(text));
+
+  it('says no only to text in which linkify finds no link', () => {
+    fc.assert(
+      fc.property(fc.oneof(textWithoutMarkers, fc.string({ unit: 'binary', maxLength: 60 })), (text) => {
+        if (!mayContainLink(text)) expect(linkify.test(text)).toBe(false);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it.each([
+    'See https://example.org/a',
+    'HTTP://EXAMPLE.ORG',
+    'ftp://files.example.org',
+    'mail desk@example.com',
+    'mailto:desk@example.com',
+    'a //example.org/x link',
+  ])('says yes to %j, in which linkify finds a link', (text) => {
+    expect(linkify.test(text)).toBe(true);
+    expect(mayContainLink(text)).toBe(true);
   });
 });
