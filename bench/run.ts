@@ -14,6 +14,7 @@ const SECTIONS: Record<string, () => Promise<BenchModule>> = {
   api: async () => (await import('./sections/api')).default,
   'local-server': async () => (await import('./sections/local-server')).default,
   publishing: async () => (await import('./sections/publishing')).default,
+  render: async () => (await import('./sections/render')).default,
   rerender: async () => (await import('./sections/rerender')).default,
 };
 
