@@ -12,6 +12,7 @@ import { type BenchModule, type BenchSection, format, formatRounds, ratio } from
 
 const SECTIONS: Record<string, () => Promise<BenchModule>> = {
   api: async () => (await import('./sections/api')).default,
+  'cold-start': async () => (await import('./sections/cold-start')).default,
   'local-server': async () => (await import('./sections/local-server')).default,
   publishing: async () => (await import('./sections/publishing')).default,
   render: async () => (await import('./sections/render')).default,

@@ -1,10 +1,3 @@
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../config/environment';
 import type { Article } from '../domain/article';
@@ -16,12 +9,15 @@ import { requireEditor } from '../http/editor-auth';
 import { httpHandler } from '../http/http-handler';
 import { etagOf, idempotencyKey, readJsonBody } from '../http/request';
 import { type HttpResult, jsonResponse } from '../http/responses';
-import { articleServiceFromEnv, siteFromEnv } from '../shared/dependencies';
+import { articleServiceFromEnv } from '../shared/article-service';
 import { metrics } from '../shared/observability';
+import { siteFromEnv } from '../shared/site';
 import { TABLE_DESIGN } from '../store/table-design';
 
 const service = articleServiceFromEnv();
 const site = siteFromEnv();
+const tableName = getStringFromEnv(ENV.tableName);
+const idempotencyTtlSeconds = Number(getOptionalStringFromEnv(ENV.idempotencyTtlSeconds) ?? 24 * 60 * 60);
 
 function created(article: Article): HttpResult {
   return jsonResponse(201, presentArticle(article, site), {
@@ -30,26 +26,43 @@ function created(article: Article): HttpResult {
   });
 }
 
-const idempotencyConfig = new IdempotencyConfig({
-  // Keys are scoped to the editor, so two editors' keys can never collide.
-  eventKeyJmesPath: 'key',
-  // The same key with a different body is a client bug: refuse it rather than replay the first answer.
-  payloadValidationJmesPath: 'input',
-  expiresAfterSeconds: Number(getOptionalStringFromEnv(ENV.idempotencyTtlSeconds) ?? 24 * 60 * 60),
-});
+interface CreateRequest {
+  readonly key: string;
+  readonly input: CreateArticleInput;
+}
 
-const createOnce = makeIdempotent(
-  async (request: { key: string; input: CreateArticleInput }) => created(await service.create(request.input)),
-  {
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: getStringFromEnv(ENV.tableName),
-      keyAttr: TABLE_DESIGN.partitionKey,
-      expiryAttr: TABLE_DESIGN.timeToLiveAttribute,
-    }),
-    config: idempotencyConfig,
-    keyPrefix: 'create-article',
-  },
-);
+/**
+ * The Powertools idempotency layer (with its own DynamoDB persistence client) is imported by the first
+ * create that carries an Idempotency-Key, not at cold start: creates without a key never need it.
+ */
+async function loadIdempotentCreate() {
+  const [idempotency, { DynamoDBPersistenceLayer }] = await Promise.all([
+    import('@aws-lambda-powertools/idempotency'),
+    import('@aws-lambda-powertools/idempotency/dynamodb'),
+  ]);
+  const config = new idempotency.IdempotencyConfig({
+    // Keys are scoped to the editor, so two editors' keys can never collide.
+    eventKeyJmesPath: 'key',
+    // The same key with a different body is a client bug: refuse it rather than replay the first answer.
+    payloadValidationJmesPath: 'input',
+    expiresAfterSeconds: idempotencyTtlSeconds,
+  });
+  const createOnce = idempotency.makeIdempotent(
+    async (request: CreateRequest) => created(await service.create(request.input)),
+    {
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName,
+        keyAttr: TABLE_DESIGN.partitionKey,
+        expiryAttr: TABLE_DESIGN.timeToLiveAttribute,
+      }),
+      config,
+      keyPrefix: 'create-article',
+    },
+  );
+  return { idempotency, config, createOnce };
+}
+
+let idempotentCreate: ReturnType<typeof loadIdempotentCreate> | undefined;
 
 export const handler = httpHandler(async (event, context) => {
   const editor = requireEditor(event);
@@ -60,17 +73,19 @@ export const handler = httpHandler(async (event, context) => {
   if (key === undefined) {
     response = created(await service.create(input));
   } else {
-    idempotencyConfig.registerLambdaContext(context);
+    idempotentCreate ??= loadIdempotentCreate();
+    const { idempotency, config, createOnce } = await idempotentCreate;
+    config.registerLambdaContext(context);
     try {
       response = await createOnce({ key: `${editor.subject}:${key}`, input });
     } catch (error) {
-      if (error instanceof IdempotencyValidationError) {
+      if (error instanceof idempotency.IdempotencyValidationError) {
         throw new AppError(
           'idempotency_conflict',
           'This Idempotency-Key was already used with a different body',
         );
       }
-      if (error instanceof IdempotencyAlreadyInProgressError) {
+      if (error instanceof idempotency.IdempotencyAlreadyInProgressError) {
         throw new AppError(
           'idempotency_conflict',
           'A request with this Idempotency-Key is still in progress',

@@ -3,7 +3,7 @@ import { requireEditor } from '../http/editor-auth';
 import { httpHandler } from '../http/http-handler';
 import { ifMatchVersion, pathParameter } from '../http/request';
 import { noContent } from '../http/responses';
-import { articleServiceFromEnv } from '../shared/dependencies';
+import { articleServiceFromEnv } from '../shared/article-service';
 import { metrics } from '../shared/observability';
 
 const service = articleServiceFromEnv();

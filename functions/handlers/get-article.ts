@@ -4,7 +4,9 @@ import { optionalEditor } from '../http/editor-auth';
 import { httpHandler } from '../http/http-handler';
 import { etagOf, pathParameter } from '../http/request';
 import { jsonResponse } from '../http/responses';
-import { articleServiceFromEnv, siteFromEnv, tokenVerifierFromEnv } from '../shared/dependencies';
+import { articleServiceFromEnv } from '../shared/article-service';
+import { siteFromEnv } from '../shared/site';
+import { tokenVerifierFromEnv } from '../shared/token-verifier';
 
 const service = articleServiceFromEnv();
 const site = siteFromEnv();

@@ -4,7 +4,9 @@ import { parseOrThrow } from '../domain/validation';
 import { presentSummary } from '../http/article-presenter';
 import { httpHandler } from '../http/http-handler';
 import { jsonResponse } from '../http/responses';
-import { articleServiceFromEnv, cursorSecretFromEnv, siteFromEnv } from '../shared/dependencies';
+import { articleServiceFromEnv } from '../shared/article-service';
+import { cursorSecretFromEnv } from '../shared/cursor-secret';
+import { siteFromEnv } from '../shared/site';
 
 const service = articleServiceFromEnv();
 const site = siteFromEnv();

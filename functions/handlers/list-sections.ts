@@ -1,6 +1,6 @@
 import { httpHandler } from '../http/http-handler';
 import { jsonResponse } from '../http/responses';
-import { siteFromEnv } from '../shared/dependencies';
+import { siteFromEnv } from '../shared/site';
 
 const site = siteFromEnv();
 const body = {

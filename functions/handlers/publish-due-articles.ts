@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { articleServiceFromEnv } from '../shared/dependencies';
+import { articleServiceFromEnv } from '../shared/article-service';
 import { logger, metrics } from '../shared/observability';
 
 const service = articleServiceFromEnv();

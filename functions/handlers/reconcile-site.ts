@@ -2,8 +2,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { redriveFailures } from '../publishing/redrive';
 import type { ReconcileSummary } from '../publishing/site-reconciler';
-import { failureQueueFromEnv, invalidatorFromEnv, siteReconcilerFromEnv } from '../shared/dependencies';
+import { failureQueueFromEnv } from '../shared/failure-queue';
+import { invalidatorFromEnv } from '../shared/invalidator';
 import { logger, metrics } from '../shared/observability';
+import { siteReconcilerFromEnv } from '../shared/site-publishing';
 
 const invalidator = invalidatorFromEnv('reconcile');
 const reconciler = siteReconcilerFromEnv(invalidator);

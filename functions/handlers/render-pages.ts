@@ -6,8 +6,10 @@ import { fromItem, isArticleItem } from '../adapters/dynamodb-article-repository
 import type { Article } from '../domain/article';
 import { invalidateOrDefer } from '../publishing/redrive';
 import { coalesceIndexObjects, type IndexObject } from '../render/site-objects';
-import { failureQueueFromEnv, invalidatorFromEnv, sitePublisherFromEnv } from '../shared/dependencies';
+import { failureQueueFromEnv } from '../shared/failure-queue';
+import { invalidatorFromEnv } from '../shared/invalidator';
 import { logger, metrics } from '../shared/observability';
+import { sitePublisherFromEnv } from '../shared/site-publishing';
 
 const publisher = sitePublisherFromEnv();
 const invalidator = invalidatorFromEnv('render');

@@ -6,8 +6,9 @@ import { requireEditor } from '../http/editor-auth';
 import { httpHandler } from '../http/http-handler';
 import { etagOf, ifMatchVersion, pathParameter, readJsonBody } from '../http/request';
 import { jsonResponse } from '../http/responses';
-import { articleServiceFromEnv, siteFromEnv } from '../shared/dependencies';
+import { articleServiceFromEnv } from '../shared/article-service';
 import { metrics } from '../shared/observability';
+import { siteFromEnv } from '../shared/site';
 
 const service = articleServiceFromEnv();
 const site = siteFromEnv();

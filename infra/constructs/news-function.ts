@@ -12,6 +12,13 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const POWERTOOLS_SERVICE_NAME = 'flash-news';
 export const POWERTOOLS_METRICS_NAMESPACE = 'FlashNews';
 
+/**
+ * CDK context key (`cdk synth -c bundleMetafile=true`): esbuild also writes `index.meta.json`, what each
+ * bundle is made of, next to `index.mjs`. Tests and the cold-start bench read it; deployed assets never
+ * carry it.
+ */
+export const BUNDLE_METAFILE_CONTEXT = 'bundleMetafile';
+
 export interface NewsFunctionProps {
   /** Module under `functions/handlers/` exporting `handler`. */
   readonly handler: string;
@@ -90,9 +97,11 @@ export class NewsFunction extends Construct {
         target: 'node24',
         platform: 'node',
         minify: true,
+        // An external index.mjs.map, linked by a comment and never inlined: index.mjs stays code only.
         sourceMap: true,
         // Stack traces need file and line numbers, not a second copy of the sources in every bundle.
         sourcesContent: false,
+        metafile: [true, 'true'].includes(this.node.tryGetContext(BUNDLE_METAFILE_CONTEXT)),
         mainFields: ['module', 'main'],
         // Bundling the SDK pins the versions the tests ran against instead of whatever the runtime ships.
         externalModules: [],

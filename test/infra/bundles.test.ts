@@ -1,21 +1,56 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Json, TEST_ENV } from './helpers';
+import {
+  BUNDLE_BUDGET_KB,
+  bundledInputs,
+  bytesByPackage,
+  type FunctionBundle,
+  lambdaEnvironment,
+  synthesizeBundles,
+} from '../../bench/sections/cold-start';
+import { ROUTES } from '../../functions/http/routes';
 
 /**
  * The code that ships: every function bundled by esbuild exactly as `cdk synth` bundles it, then loaded the
  * way Lambda loads it (a fresh Node.js process importing `index.mjs`) with the environment the template
  * gives the function. This catches what the unit tests, which run the TypeScript sources, cannot: a
  * dependency esbuild cannot bundle, a CommonJS module that needs `require` in ESM, or a module that reads a
- * variable at cold start that the stack does not set.
+ * variable at cold start that the stack does not set. esbuild's metafile says what each bundle is made of,
+ * so each function is checked to carry only its own code, within a size budget (sizes are stable; times
+ * are measured by `npm run bench -- --only cold-start`, never asserted here).
  */
 
 const run = promisify(execFile);
+
+/**
+ * Bundles allowed over the 500 KB target, and why. Everything else, including any new function, must stay
+ * under it. Each figure is today's size with a little room, so that growth is noticed.
+ *
+ * The AWS SDK v3 is bundled (infra/constructs/news-function.ts) and is most of every bundle: a DynamoDB
+ * document client alone is about 335 KB minified, with S3 about 475 KB, with S3, CloudFront and SQS about
+ * 640 KB. Beyond that:
+ * - zod: `import { z } from 'zod'` (functions/domain/article-input.ts) makes esbuild keep zod's whole
+ *   namespace, every locale included (~445 KB); with `import * as z from 'zod'` it keeps only what is used
+ *   (~90 KB), and the three functions that validate input lose ~350 KB each (their budgets should follow).
+ * - The site writers need the DynamoDB, S3 and CloudFront clients and the renderer (Markdown, feeds,
+ *   sitemaps): about 900 KB, which no import style brings under 500 KB while the SDK is bundled.
+ */
+const OVER_BUDGET_KB: Readonly<Record<string, number>> = {
+  'create-article': 1000, // DynamoDB + zod's namespace + the idempotency layer (loaded on demand)
+  'list-latest': 950, // DynamoDB + zod's namespace + Secrets Manager (loaded on demand)
+  'update-article': 900, // DynamoDB + zod's namespace
+  'render-pages': 950, // DynamoDB + S3 + CloudFront + SQS (loaded on demand) + the renderer
+  'reconcile-site': 950, // the same
+  'rerender-chunk': 800, // DynamoDB + S3 + the renderer
+  // S3 alone, plus the DynamoDB document client it never uses: functions/adapters/aws-clients.ts builds both,
+  // and @aws-sdk/lib-dynamodb is not marked free of side effects, so esbuild keeps it whenever that module is.
+  'not-found-page': 550,
+};
 
 /** Node.js refuses network access in the child: a cold start must not depend on it (nor do tests). */
 const NO_NETWORK_PRELOAD = `
@@ -42,15 +77,6 @@ process.stdout.write(JSON.stringify({
 }));
 `;
 
-interface FunctionBundle {
-  readonly logicalId: string;
-  readonly path: string;
-  readonly bundle: string;
-  readonly bytes: number;
-  readonly environment: Record<string, string>;
-  readonly memorySize: number;
-}
-
 interface LoadResult {
   readonly exports?: string[];
   readonly handler?: string;
@@ -59,124 +85,8 @@ interface LoadResult {
 }
 
 let outdir: string;
-let template: Json;
 let bundles: FunctionBundle[];
 let loaded: Map<string, LoadResult>;
-
-const FAKE_DISTRIBUTION_ID = 'E2QWRUHEXAMPLE';
-const FAKE_DISTRIBUTION_DOMAIN = 'd111111abcdef8.cloudfront.net';
-
-function lowerDashed(logicalId: string): string {
-  return logicalId.toLowerCase().slice(0, 60);
-}
-
-function serviceOf(type: string): string {
-  return (type.split('::')[1] ?? 'unknown').toLowerCase();
-}
-
-/** What `Ref` returns for a resource, per CloudFormation's documentation of each type. */
-function fakeRef(logicalId: string): string {
-  const type: string = template.Resources[logicalId]?.Type;
-  const { region, account } = TEST_ENV;
-  switch (type) {
-    case 'AWS::DynamoDB::Table':
-    case 'AWS::S3::Bucket':
-      return lowerDashed(logicalId);
-    case 'AWS::CloudFront::Distribution':
-      return FAKE_DISTRIBUTION_ID;
-    case 'AWS::SQS::Queue':
-      return `https://sqs.${region}.amazonaws.com/${account}/${logicalId}`;
-    case 'AWS::SecretsManager::Secret':
-      return `arn:aws:secretsmanager:${region}:${account}:secret:${logicalId}-AbCdEf`;
-    case 'AWS::SNS::Topic':
-      return `arn:aws:sns:${region}:${account}:${logicalId}`;
-    case 'AWS::Cognito::UserPool':
-      return `${region}_AbCdEfGhI`;
-    case 'AWS::Cognito::UserPoolClient':
-      return '1example23456789abcdefghij';
-    case 'AWS::ApiGatewayV2::Api':
-      return 'a1b2c3d4e5';
-    case 'AWS::Lambda::Function':
-      return logicalId;
-    default:
-      throw new Error(`No fake Ref for ${type} ${logicalId}: add one to test/infra/bundles.test.ts`);
-  }
-}
-
-function fakeAttribute(logicalId: string, attribute: string): string {
-  const type: string = template.Resources[logicalId]?.Type;
-  const { region, account } = TEST_ENV;
-  if (type === 'AWS::CloudFront::Distribution' && attribute === 'DomainName') return FAKE_DISTRIBUTION_DOMAIN;
-  if (type === 'AWS::SQS::Queue' && attribute === 'QueueUrl') return fakeRef(logicalId);
-  if (type === 'AWS::SQS::Queue' && attribute === 'QueueName') return logicalId;
-  if (type === 'AWS::DynamoDB::Table' && attribute === 'Arn') {
-    return `arn:aws:dynamodb:${region}:${account}:table/${fakeRef(logicalId)}`;
-  }
-  if (attribute === 'Arn') return `arn:aws:${serviceOf(type)}:${region}:${account}:${logicalId}`;
-  throw new Error(`No fake ${attribute} for ${type} ${logicalId}: add one to test/infra/bundles.test.ts`);
-}
-
-const PSEUDO_PARAMETERS: Record<string, string> = {
-  'AWS::Region': TEST_ENV.region,
-  'AWS::AccountId': TEST_ENV.account,
-  'AWS::Partition': 'aws',
-  'AWS::URLSuffix': 'amazonaws.com',
-  'AWS::StackName': 'FlashNews',
-};
-
-/** A plausible deploy-time value for a CloudFormation expression (Ref, Fn::GetAtt, Fn::Join, ...). */
-function resolveValue(value: Json): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const [intrinsic, ...others] = Object.keys(value ?? {});
-  if (intrinsic === undefined || others.length > 0)
-    throw new Error(`Not an expression: ${JSON.stringify(value)}`);
-  const argument = value[intrinsic];
-  switch (intrinsic) {
-    case 'Ref':
-      return PSEUDO_PARAMETERS[argument] ?? fakeRef(argument);
-    case 'Fn::GetAtt':
-      return fakeAttribute(argument[0], argument[1]);
-    case 'Fn::Join':
-      return (argument[1] as Json[]).map(resolveValue).join(argument[0]);
-    case 'Fn::Select':
-      return resolveList(argument[1])[Number(argument[0])] ?? '';
-    case 'Fn::Sub':
-      return (typeof argument === 'string' ? argument : argument[0]).replace(
-        /\$\{([^}]+)\}/g,
-        (_: string, name: string) => {
-          const [id, attribute] = name.split('.');
-          return attribute ? fakeAttribute(id as string, attribute) : resolveValue({ Ref: id });
-        },
-      );
-    default:
-      throw new Error(`Unsupported ${intrinsic} in a function environment: add it to the resolver`);
-  }
-}
-
-function resolveList(value: Json): string[] {
-  if (Array.isArray(value)) return value.map(resolveValue);
-  if (value?.['Fn::Split']) return resolveValue(value['Fn::Split'][1]).split(value['Fn::Split'][0]);
-  throw new Error(`Not a list: ${JSON.stringify(value)}`);
-}
-
-/** The variables Lambda itself sets, with fake credentials: enough for SDK clients to be built, never used. */
-function lambdaEnvironment(fn: FunctionBundle): Record<string, string> {
-  return {
-    AWS_REGION: TEST_ENV.region,
-    AWS_DEFAULT_REGION: TEST_ENV.region,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_SESSION_TOKEN: 'fake-session-token',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-    AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-    LAMBDA_TASK_ROOT: fn.path,
-    _HANDLER: 'index.handler',
-    TZ: ':UTC',
-  };
-}
 
 async function load(fn: FunctionBundle, preload: string): Promise<LoadResult> {
   try {
@@ -217,61 +127,58 @@ async function mapWithConcurrency<T, R>(
   return results;
 }
 
-function kibibytes(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KiB`;
+const kilobytes = (bytes: number) => bytes / 1024;
+
+function budgetOf(fn: FunctionBundle): number {
+  return OVER_BUDGET_KB[fn.handler] ?? BUNDLE_BUDGET_KB;
 }
 
+/** The bundled source files of `fn` that match `pattern`. */
+function inputsMatching(fn: FunctionBundle, pattern: RegExp): string[] {
+  return bundledInputs(fn.metafile).filter((input) => pattern.test(input));
+}
+
+const ROUTE_HANDLERS = new Set(ROUTES.map((route) => route.handler));
+
+// esbuild runs once per function (through npx): a few seconds each, more on a busy machine.
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'flash-news-bundles-'));
   // One synthesis bundles every function (the local esbuild; never Docker).
-  const { app, stack } = buildTestApp({ bundle: true, outdir });
-  const assembly = app.synth();
-  template = assembly.getStackByName(stack.stackName).template;
-
-  bundles = Object.entries<Json>(template.Resources)
-    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
-    .map(([logicalId, resource]) => {
-      const assetPath = resource.Metadata?.['aws:asset:path'];
-      if (typeof assetPath !== 'string') throw new Error(`${logicalId} has no asset path metadata`);
-      const path = join(outdir, assetPath);
-      const bundle = join(path, 'index.mjs');
-      const variables: Record<string, Json> = resource.Properties.Environment?.Variables ?? {};
-      return {
-        logicalId,
-        path,
-        bundle,
-        bytes: statSync(bundle).size,
-        environment: Object.fromEntries(
-          Object.entries(variables).map(([name, value]) => [name, resolveValue(value)]),
-        ),
-        memorySize: resource.Properties.MemorySize,
-      };
-    });
+  ({ bundles } = synthesizeBundles(outdir));
 
   const preload = join(outdir, 'no-network.mjs');
   writeFileSync(preload, NO_NETWORK_PRELOAD);
   const results = await mapWithConcurrency(bundles, availableParallelism(), (fn) => load(fn, preload));
   loaded = new Map(bundles.map((fn, index) => [fn.logicalId, results[index] as LoadResult]));
 
-  const width = Math.max(...bundles.map((fn) => fn.logicalId.length));
+  const width = Math.max(...bundles.map((fn) => fn.handler.length));
   console.log(
     [
-      'Function bundles (index.mjs, minified):',
+      'Function bundles (index.mjs, minified; KiB; budget; largest contributors):',
       ...[...bundles]
         .sort((a, b) => b.bytes - a.bytes)
-        .map((fn) => `  ${fn.logicalId.padEnd(width)}  ${kibibytes(fn.bytes).padStart(10)}`),
+        .map((fn) => {
+          const top = bytesByPackage(fn.metafile)
+            .slice(0, 4)
+            .map(([name, bytes]) => `${name} ${kilobytes(bytes).toFixed(0)}`)
+            .join(', ');
+          return `  ${fn.handler.padEnd(width)}  ${kilobytes(fn.bytes).toFixed(1).padStart(7)}  /${String(budgetOf(fn)).padStart(5)}  ${top}`;
+        }),
     ].join('\n'),
   );
-});
+}, 300_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
 describe('function bundles', () => {
-  it('exist for every function of the stack', () => {
+  it('exist for every function of the stack, each built from its own handler module', () => {
     expect(bundles.length).toBeGreaterThan(0);
-    for (const fn of bundles) expect(fn.bytes, fn.logicalId).toBeGreaterThan(0);
+    for (const fn of bundles) {
+      expect(fn.bytes, fn.logicalId).toBeGreaterThan(0);
+      expect(fn.handler, fn.logicalId).not.toBe(fn.logicalId);
+    }
   });
 
   it('load with the environment the template gives each function, and export a handler function', () => {
@@ -292,5 +199,68 @@ describe('function bundles', () => {
       // A bundle that failed to load shows its error here too: a refused connection is one.
       expect(result?.networkAttempts ?? result?.error, fn.logicalId).toEqual([]);
     }
+  });
+
+  it(`stay within their size budget: ${BUNDLE_BUDGET_KB} KB, unless listed with a reason`, () => {
+    const over = bundles
+      .filter((fn) => kilobytes(fn.bytes) >= budgetOf(fn))
+      .map((fn) => `${fn.handler}: ${kilobytes(fn.bytes).toFixed(1)} KB, budget ${budgetOf(fn)} KB`);
+    expect(over).toEqual([]);
+  });
+
+  it('keep the source map out of the bundle: an external index.mjs.map, without the sources', () => {
+    for (const fn of bundles) {
+      const code = readFileSync(fn.bundle, 'utf8');
+      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), fn.handler).toBe(true);
+      expect(code, fn.handler).not.toContain('sourceMappingURL=data:');
+      const mapFile = join(fn.path, 'index.mjs.map');
+      expect(existsSync(mapFile), fn.handler).toBe(true);
+      const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sourcesContent?: unknown[] };
+      expect(map.sourcesContent ?? [], fn.handler).toEqual([]);
+    }
+  });
+});
+
+describe('each function carries only its own code', () => {
+  it('API handlers carry neither the renderer nor the clients of the site writers (S3, CloudFront, SQS)', () => {
+    const apiBundles = bundles.filter((fn) => ROUTE_HANDLERS.has(fn.handler));
+    expect(apiBundles.map((fn) => fn.handler).sort()).toEqual([...ROUTE_HANDLERS].sort());
+    for (const fn of apiBundles) {
+      expect(
+        inputsMatching(
+          fn,
+          /^functions\/(render|publishing)\/|\/(markdown-it|feed|sitemap)\/|\/@aws-sdk\/client-(s3|cloudfront|sqs)\//,
+        ),
+        fn.handler,
+      ).toEqual([]);
+    }
+  });
+
+  it('only create-article bundles the idempotency layer, only list-latest Secrets Manager', () => {
+    for (const fn of bundles) {
+      const idempotency = inputsMatching(fn, /\/@aws-lambda-powertools\/idempotency\//).length > 0;
+      const secrets = inputsMatching(fn, /\/@aws-sdk\/client-secrets-manager\//).length > 0;
+      expect(idempotency, fn.handler).toBe(fn.handler === 'create-article');
+      expect(secrets, fn.handler).toBe(fn.handler === 'list-latest');
+    }
+  });
+
+  it('no function bundles the X-Ray SDK (per-client tracing costs more than it tells: see aws-clients.ts)', () => {
+    for (const fn of bundles) {
+      expect(
+        inputsMatching(fn, /\/(aws-xray-sdk-core|@aws-lambda-powertools\/tracer)\//),
+        fn.handler,
+      ).toEqual([]);
+    }
+  });
+
+  it('list-sections, which reads no table, builds no article service', () => {
+    const sections = bundles.find((fn) => fn.handler === 'list-sections');
+    expect(
+      inputsMatching(
+        sections as FunctionBundle,
+        /^functions\/(domain\/article-service|shared\/article-service)/,
+      ),
+    ).toEqual([]);
   });
 });

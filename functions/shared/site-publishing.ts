@@ -1,0 +1,33 @@
+import { getS3Client } from '../adapters/aws-clients';
+import { S3PageStore } from '../adapters/s3-page-store';
+import { ENV, getStringFromEnv } from '../config/environment';
+import type { Invalidator } from '../publishing/invalidator';
+import { SitePublisher } from '../publishing/site-publisher';
+import { SiteReconciler } from '../publishing/site-reconciler';
+import { articleRepositoryFromEnv } from './article-service';
+import { siteFromEnv } from './site';
+
+/**
+ * The renderer and the bucket it writes to: only the functions that write the site (render, reconcile)
+ * import this module, so the templates, Markdown, feeds, sitemaps and the S3 client stay out of the API
+ * handlers' bundles.
+ */
+
+function pageStoreFromEnv(): S3PageStore {
+  return new S3PageStore(getS3Client(), getStringFromEnv(ENV.bucketName));
+}
+
+export function sitePublisherFromEnv(): SitePublisher {
+  return new SitePublisher(siteFromEnv(), articleRepositoryFromEnv(), pageStoreFromEnv());
+}
+
+export function siteReconcilerFromEnv(invalidator: Invalidator): SiteReconciler {
+  const repository = articleRepositoryFromEnv();
+  const pages = pageStoreFromEnv();
+  return new SiteReconciler(
+    repository,
+    pages,
+    new SitePublisher(siteFromEnv(), repository, pages),
+    invalidator,
+  );
+}
