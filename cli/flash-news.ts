@@ -32,6 +32,14 @@ const USAGE_ERROR = 2;
 
 let errorContext: ErrorContext = {};
 
+// `flash-news list | head -1`: a reader that stops early is no error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 interface Session {
   readonly options: GlobalOptions;
   readonly output: Output;
