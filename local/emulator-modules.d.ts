@@ -27,5 +27,10 @@ declare module 's3rver' {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(callback?: (error?: Error) => void): Promise<void>;
+    /** s3rver is a Koa app: it emits an S3 event notification for each object written or deleted. */
+    on(event: 'event', listener: (notification: S3rverEvent) => void): this;
+  }
+  export interface S3rverEvent {
+    readonly Records?: readonly { readonly s3?: { readonly object?: { readonly key?: string } } }[];
   }
 }

@@ -20,6 +20,8 @@ export interface Emulators {
   readonly s3Endpoint: string;
   /** Outages on demand, for fault tests: each emulator stops and starts again on the same port and data. */
   readonly faults: EmulatorFaults;
+  /** Calls `listener` with each object key written or deleted, once the write is done (s3rver's events). */
+  onObjectChange(listener: (key: string) => void): void;
   stop(): Promise<void>;
 }
 
@@ -56,8 +58,15 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     });
     return { server, port: await listen(server, port) };
   };
+  const objectListeners = new Set<(key: string) => void>();
   const startS3 = async (port: number) => {
     const server = new S3rver({ address: LOOPBACK, port, directory: s3Path, silent: true });
+    server.on('event', (notification) => {
+      for (const record of notification.Records ?? []) {
+        const key = record.s3?.object?.key;
+        if (key !== undefined) for (const listener of objectListeners) listener(key);
+      }
+    });
     return { server, port: ((await server.run()) as AddressInfo).port };
   };
 
@@ -87,6 +96,9 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     dynamoDbEndpoint: `http://${LOOPBACK}:${dynamoDbPort}`,
     s3Endpoint: `http://${LOOPBACK}:${s3Port}`,
     faults,
+    onObjectChange: (listener) => {
+      objectListeners.add(listener);
+    },
     async stop() {
       // dynalite closes its LevelDB store with the server, which flushes everything to disk.
       await Promise.all([faults.stopDynamoDb(), faults.stopS3()]);

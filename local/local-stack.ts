@@ -158,7 +158,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
       loadHandler: handlerFor,
     }),
-    site: createSiteHandler(s3, LOCAL_BUCKET_NAME),
+    // The bucket says when an object changes, so the site answers from memory until then, as the edge does.
+    site: createSiteHandler(s3, LOCAL_BUCKET_NAME, { objectChanges: emulators.onObjectChange }),
     jwks: issuer.jwks,
   };
 
