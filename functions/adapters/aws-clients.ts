@@ -10,11 +10,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * No per-client tracing: wrapping a client in the Powertools Tracer (`captureAWSv3Client`) bundles
  * aws-xray-sdk-core, cls-hooked and semver into the function. Measured on a bundle holding just a DynamoDB
  * document client (`npm run bench -- --only cold-start`, whose probes are these two): 335 KB without, 456 KB
- * with (+36 %), and about 25 % more CPU time to import in a fresh process (159 → 198 ms median on this
- * shared, loaded 2-core machine), in every function, on every cold start. What it would add is a
- * subsegment per DynamoDB or S3 call in X-Ray; the functions' active tracing still records each
- * invocation (initialization, invocation, overhead), DynamoDB's and S3's own CloudWatch metrics give the
- * service latencies, and a slow call fails fast here and is logged. Not worth a quarter of the cold start.
+ * with (+36 %), and a third more time to import in a fresh process (median 140 → 178 ms wall clock,
+ * 123 → 166 ms CPU, on the 2-core development machine), in every function, on every cold start. What it
+ * would add is a subsegment per DynamoDB or S3 call in X-Ray; the functions' active tracing still records
+ * each invocation (initialization, invocation, overhead), DynamoDB's and S3's own CloudWatch metrics give
+ * the service latencies, and a slow call fails fast here and is logged. Not worth a third more cold start.
  */
 
 /**
