@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SECTION_SLUGS } from '../config/site';
 import { parseInstant } from './instant';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug';
