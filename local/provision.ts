@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ALL_INDEXES, TABLE_DESIGN } from '../functions/store/table-design';
 
 /**
@@ -48,10 +48,17 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   return true;
 }
 
+/**
+ * ListBuckets, not HeadBucket: s3rver answers HeadBucket by reading every object's metadata, so one
+ * object half-written when a previous run was killed would fail it and make the bucket look missing.
+ */
 export async function ensureBucket(client: S3Client, bucketName: string): Promise<void> {
+  const { Buckets = [] } = await client.send(new ListBucketsCommand({}));
+  if (Buckets.some((bucket) => bucket.Name === bucketName)) return;
   try {
-    await client.send(new HeadBucketCommand({ Bucket: bucketName }));
-  } catch {
     await client.send(new CreateBucketCommand({ Bucket: bucketName }));
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
   }
 }
