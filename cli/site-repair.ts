@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
+import { createCipheriv } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import type { FailureQueue } from '../functions/publishing/failure-queue';
+import { RenderWorkerPool, renderThreadsFor } from '../functions/publishing/render-worker-pool';
 import type { ReconcileSummary, RepairAction } from '../functions/publishing/site-reconciler';
 
 /**
@@ -24,7 +27,37 @@ const USAGE = `options:
   --dry-run          print what would change, change nothing
   --redrive          also empty the render failure queue once the repair succeeded
   --concurrency N    pages checked or rendered at once (1-64, default 8)
+  --threads N        worker threads rendering and writing pages (0-64; default one per core but one)
   --aws              work on the deployment named by TABLE_NAME, BUCKET_NAME, ... (implied by TABLE_NAME)`;
+
+/**
+ * s3rver, the local S3, makes its listing continuation tokens with DES, which OpenSSL 3 (Node.js 17 and
+ * later) offers only with its legacy provider: without it, listing a local bucket of more than 1,000
+ * objects fails. The provider can only be chosen when Node.js starts.
+ */
+function legacyCiphersAvailable(): boolean {
+  try {
+    createCipheriv('des', Buffer.alloc(8), Buffer.alloc(8));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs this very command again in a Node.js with OpenSSL's legacy provider, and exits as it does. */
+async function rerunWithLegacyCiphers(): Promise<never> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, '--openssl-legacy-provider', ...process.argv.slice(1)],
+    { stdio: 'inherit' },
+  );
+  // Ctrl-C reaches both processes; the command in the child finishes its pages in flight and reports.
+  process.on('SIGINT', () => undefined);
+  const code = await new Promise<number>((done) =>
+    child.once('exit', (exitCode, signal) => done(exitCode ?? (signal === 'SIGINT' ? 130 : 1))),
+  );
+  process.exit(code);
+}
 
 function fail(message: string): never {
   console.error(message);
@@ -32,7 +65,14 @@ function fail(message: string): never {
 }
 
 export async function runRepairCommand(command: RepairCommand): Promise<never> {
-  let values: { 'dry-run'?: boolean; redrive?: boolean; aws?: boolean; concurrency?: string; help?: boolean };
+  let values: {
+    'dry-run'?: boolean;
+    redrive?: boolean;
+    aws?: boolean;
+    concurrency?: string;
+    threads?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -40,6 +80,7 @@ export async function runRepairCommand(command: RepairCommand): Promise<never> {
         redrive: { type: 'boolean', default: false },
         aws: { type: 'boolean', default: false },
         concurrency: { type: 'string', default: '8' },
+        threads: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -54,9 +95,16 @@ export async function runRepairCommand(command: RepairCommand): Promise<never> {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
     fail('--concurrency must be a whole number from 1 to 64');
   }
+  const threads = values.threads === undefined ? renderThreadsFor() : Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 0 || threads > 64) {
+    fail('--threads must be a whole number from 0 to 64');
+  }
   const dryRun = values['dry-run'] ?? false;
-
   const againstAws = values.aws || Boolean(process.env.TABLE_NAME);
+  if (!againstAws && !legacyCiphersAvailable()) await rerunWithLegacyCiphers();
+  // Started first, so the threads load their modules while the data is opened; a dry run writes nothing.
+  const pool = threads > 0 && !dryRun ? new RenderWorkerPool(threads) : undefined;
+
   let stopStack: (() => Promise<void>) | undefined;
   let localFailureQueue: FailureQueue | undefined;
   if (!againstAws) {
@@ -111,6 +159,7 @@ export async function runRepairCommand(command: RepairCommand): Promise<never> {
     concurrency,
     dryRun,
     force: command.force,
+    writer: pool,
     signal: controller.signal,
     onProgress: ({ done, total, failed }: { done: number; total: number; failed: number }) => {
       if (!barStarted) {
@@ -130,6 +179,7 @@ export async function runRepairCommand(command: RepairCommand): Promise<never> {
     summary = await reconciler.reconcile(options);
   }
   bar.stop();
+  await pool?.close();
   console.log(report(command, summary, (Date.now() - started) / 1000, redriven));
   await stopStack?.();
   process.exit(summary.failures.length > 0 ? 1 : summary.interrupted ? 130 : 0);

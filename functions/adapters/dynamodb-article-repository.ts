@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -164,6 +165,26 @@ function isConditionFailure(error: unknown): boolean {
   );
 }
 
+/** BatchGetItem's limit of keys per request. */
+const BATCH_GET_KEYS = 100;
+/**
+ * Keys DynamoDB leaves unprocessed (throttling, or a response over 16 MB) are asked for again after a
+ * pause that doubles, as AWS recommends; still unprocessed after these many rounds, the store is
+ * overloaded.
+ */
+const BATCH_GET_ROUNDS = 8;
+const BATCH_GET_FIRST_PAUSE_MS = 50;
+
+/** The attributes a BatchGetItem returns, when not all of them. */
+interface Projection {
+  readonly ProjectionExpression?: string;
+  readonly ExpressionAttributeNames?: Record<string, string>;
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 export class DynamoDbArticleRepository implements ArticleRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -177,6 +198,68 @@ export class DynamoDbArticleRepository implements ArticleRepository {
       ),
     );
     return Item && isArticleItem(Item) ? fromItem(Item) : undefined;
+  }
+
+  async getMany(ids: readonly string[]): Promise<ReadonlyMap<string, Article>> {
+    const found = new Map<string, Article>();
+    for (const item of await this.batchGetArticles(ids)) {
+      const article = fromItem(item);
+      found.set(article.id, article);
+    }
+    return found;
+  }
+
+  async getVersions(ids: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    const versions = new Map<string, number>();
+    // The key tells which article an item is; the version is all repair compares.
+    const items = await this.batchGetArticles(ids, {
+      ProjectionExpression: '#pk, #version',
+      ExpressionAttributeNames: { '#pk': TABLE_DESIGN.partitionKey, '#version': 'version' },
+    });
+    for (const item of items) {
+      versions.set(
+        String(item[TABLE_DESIGN.partitionKey]).slice(ARTICLE_PREFIX.length),
+        Number(item.version),
+      );
+    }
+    return versions;
+  }
+
+  /** The article items of `ids`, strongly consistent, in BatchGetItems of at most 100 keys. */
+  private async batchGetArticles(
+    ids: readonly string[],
+    projection: Projection = {},
+  ): Promise<Record<string, unknown>[]> {
+    const unique = [...new Set(ids)];
+    const requests: Record<string, unknown>[][] = [];
+    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
+      requests.push(unique.slice(start, start + BATCH_GET_KEYS).map((id) => ({ pk: articleKey(id) })));
+    }
+    const pages = await Promise.all(requests.map((keys) => this.batchGet(keys, projection)));
+    return pages.flat().filter(isArticleItem);
+  }
+
+  /** One BatchGetItem, asking again for the keys it left unprocessed. */
+  private async batchGet(
+    keys: readonly Record<string, unknown>[],
+    projection: Projection,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let pending = keys;
+    for (let round = 0; pending.length > 0; round += 1) {
+      if (round === BATCH_GET_ROUNDS) throw storageUnavailable();
+      if (round > 0) await pause(BATCH_GET_FIRST_PAUSE_MS * 2 ** (round - 1) * (0.5 + Math.random() / 2));
+      const result = await storageCall(() =>
+        this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { ...projection, Keys: [...pending], ConsistentRead: true } },
+          }),
+        ),
+      );
+      items.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return items;
   }
 
   async getSlugClaim(slug: string): Promise<SlugClaim | undefined> {

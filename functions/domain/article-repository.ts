@@ -38,6 +38,17 @@ export interface DueArticle {
 
 export interface ArticleRepository {
   get(id: string): Promise<Article | undefined>;
+  /**
+   * Articles by id, each read strongly consistently, in as few requests as the store allows (DynamoDB:
+   * BatchGetItem, 100 keys a request): what repair decides from, a listing page at a time. Ids with no
+   * article are absent from the map.
+   */
+  getMany(ids: readonly string[]): Promise<ReadonlyMap<string, Article>>;
+  /**
+   * The current version of each article, read like `getMany` but nothing else of it: how repair checks,
+   * after writing a batch of pages, that none of their articles changed meanwhile.
+   */
+  getVersions(ids: readonly string[]): Promise<ReadonlyMap<string, number>>;
   getSlugClaim(slug: string): Promise<SlugClaim | undefined>;
   /** Claims a free slug; returns the current holder's claim instead when the slug is taken. */
   claimSlug(claim: SlugClaim): Promise<SlugClaim | undefined>;

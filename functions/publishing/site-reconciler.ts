@@ -1,3 +1,4 @@
+import pLimit, { type LimitFunction } from 'p-limit';
 import { type Article, articlePath, isLive } from '../domain/article';
 import type { ArticleRepository } from '../domain/article-repository';
 import type { CursorKey } from '../domain/cursor';
@@ -28,10 +29,18 @@ import type { SitePublisher } from './site-publisher';
  *   list names an article that is gone;
  * - invalidates the paths of pages it overwrote or deleted, and only those.
  *
- * Every decision about one path is taken again from strongly consistent reads just before acting (the
- * index may lag behind the table), and checked once more after acting: a change committed meanwhile may
- * have been rendered by the stream before this write landed, in which case the path is settled again.
- * So repair never undoes a newer publish or takedown, and running it twice, or interrupting it, is safe.
+ * Every decision is taken again from strongly consistent reads just before acting (the index may lag
+ * behind the table), and checked once more after acting: a change committed meanwhile may have been
+ * rendered by the stream before this write landed, in which case the path is settled again. So repair
+ * never undoes a newer publish or takedown, and running it twice, or interrupting it, is safe.
+ *
+ * The reads are batched: the listed articles are taken a batch at a time (up to 100, one BatchGetItem),
+ * read once before their pages are written, their versions once after, and only the paths whose article
+ * changed in between are settled again one by one. Reading the article alone decides a path it wants (its page, or
+ * a redirect at one of its earlier paths): the article holds the claim of every slug in those paths for
+ * as long as it exists (a claim is taken over only from an article that is gone), so no other article
+ * can want them. A path its listed article no longer wants, and anything else in the bucket, is decided
+ * from the claim of the path's slug, which names the only article that can own it.
  */
 
 export type RepairReason = 'missing' | 'stale' | 'forced' | 'withdrawn' | 'unknown';
@@ -48,7 +57,11 @@ export interface ReconcileProgress {
   readonly failed: number;
 }
 
+/** Renders and writes pages: the publisher in-process, or a pool of worker threads (render-worker-pool.ts). */
+export type PageWriter = Pick<SitePublisher, 'putArticlePage' | 'putRedirectPage'>;
+
 export interface ReconcileOptions {
+  /** Pages checked, rendered or written at once. */
   readonly concurrency: number;
   /** Only report what would change. */
   readonly dryRun?: boolean;
@@ -56,6 +69,8 @@ export interface ReconcileOptions {
   readonly force?: boolean;
   /** Articles read per page of the `Latest` index. */
   readonly pageSize?: number;
+  /** Renders and writes the pages instead of the publisher, e.g. on several cores; index objects stay. */
+  readonly writer?: PageWriter;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ReconcileProgress) => void;
 }
@@ -85,11 +100,35 @@ type Desired =
   | { readonly kind: 'redirect'; readonly article: Article; readonly redirect: RedirectObject }
   | undefined;
 
-/** Expected from the index listing: re-checked against the table before anything is written. */
-type ExpectedObject = Pick<ProvenancedObject, 'path' | 'provenance'>;
+/** Expected from the index listing, with the article it comes from: re-checked before anything is written. */
+type ExpectedObject = Pick<ProvenancedObject, 'path' | 'provenance'> & { readonly articleId: string };
+
+/** The pages of up to `BATCH_SIZE` listed articles: read, written and verified together. */
+interface Batch {
+  readonly articleIds: readonly string[];
+  readonly keys: readonly string[];
+}
+
+/** A key that needs writing or deleting, and why. */
+interface Pending {
+  readonly key: string;
+  readonly present: boolean;
+  readonly reason: RepairReason;
+}
+
+/** A key written, and from what: checked against the table once the batch's writes are done. */
+interface Written {
+  readonly key: string;
+  readonly path: string;
+  readonly desired: Desired;
+}
 
 /** A decision that keeps being overtaken by new changes is left to the stream and the next run. */
 const MAX_SETTLE_ATTEMPTS = 3;
+/** Articles per batch: BatchGetItem's 100 keys, so each batch is one read before and one after. */
+const BATCH_SIZE = 100;
+/** Batches under way at once, so one batch's reads overlap the writes of the others. */
+const BATCHES_IN_FLIGHT = 3;
 
 function sameDesired(a: Desired, b: Desired): boolean {
   if (a === undefined || b === undefined) return a === b;
@@ -112,9 +151,27 @@ function slugOfPath(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** What `article` (read strongly consistently) puts at `path`: its page, a redirect, or nothing. */
+function desiredOf(article: Article | undefined, path: string): Desired {
+  if (!article || !isLive(article)) return undefined;
+  const target = articlePath(article);
+  if (target === path) return { kind: 'page', article };
+  if (article.previousPaths.includes(path)) {
+    return { kind: 'redirect', article, redirect: redirectPageObject(path, target) };
+  }
+  return undefined;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export class SiteReconciler {
   constructor(
-    private readonly articles: Pick<ArticleRepository, 'listLatest' | 'get' | 'getSlugClaim'>,
+    private readonly articles: Pick<
+      ArticleRepository,
+      'listLatest' | 'get' | 'getMany' | 'getVersions' | 'getSlugClaim'
+    >,
     private readonly pages: PageStore,
     private readonly publisher: SitePublisher,
     private readonly invalidator: Invalidator,
@@ -122,6 +179,8 @@ export class SiteReconciler {
 
   async reconcile(options: ReconcileOptions): Promise<ReconcileSummary> {
     const dryRun = options.dryRun ?? false;
+    const writer = options.writer ?? this.publisher;
+    const signal = options.signal;
     this.publisher.startBatch();
     const expected = await this.expectedPages(options.pageSize ?? 200);
     const siteKeys = await this.publisher.siteObjectKeys();
@@ -137,44 +196,110 @@ export class SiteReconciler {
     const unexplained = [...listed].filter((key) => !expected.has(key) && !siteKeys.has(key));
     const total = expected.size + unexplained.length;
     const report = () => options.onProgress?.({ done, total, failed: failures.length });
-
-    const act = async (key: string, present: boolean, reason: RepairReason) => {
-      const path = articlePathOfKey(key);
-      if (path === undefined) {
-        // Not a page the table can explain (an old month's sitemap, a removed section, a planted file).
-        actions.push({ action: 'delete', key, reason });
-        if (!dryRun) await this.pages.delete(key);
-        invalidationPaths.add(`/${key}`);
-        return;
-      }
-      const desired = await this.desiredAt(path);
-      if (desired === undefined && !present) return;
-      actions.push({ action: desired ? 'write' : 'delete', key, reason: desired ? reason : 'withdrawn' });
-      if (dryRun) return;
-      await this.settle(path, key, desired);
-      if (present) for (const stale of [path, `/${key}`]) invalidationPaths.add(stale);
-    };
-
-    const check = async (key: string) => {
-      try {
-        const wanted = expected.get(key);
-        const present = listed.has(key);
-        if (wanted === undefined) await act(key, present, 'unknown');
-        else if (!present) await act(key, false, 'missing');
-        else if (options.force) await act(key, true, 'forced');
-        else if (!sameProvenance(await this.pages.provenance(key), wanted.provenance)) {
-          await act(key, true, 'stale');
-        } else unchanged += 1;
-      } catch (error) {
-        failures.push({ key, error: error instanceof Error ? error.message : String(error) });
-      }
+    const finished = (key: string, error?: unknown) => {
+      if (error !== undefined) failures.push({ key, error: errorMessage(error) });
       done += 1;
       report();
     };
+    // Every check, write and delete of a page goes through this, whichever batch it belongs to.
+    const limit: LimitFunction = pLimit(Math.max(1, options.concurrency));
+    /** Runs `task` for each item under the limit; once `signal` aborts, items not yet started are skipped. */
+    const each = <T>(items: readonly T[], task: (item: T) => Promise<void>) =>
+      Promise.all(items.map((item) => limit(async () => (signal?.aborted ? undefined : task(item)))));
+
+    /** Records the action for `key` and carries it out: `desired`, or a delete when nothing is. */
+    const apply = async (pending: Pending, path: string, desired: Desired): Promise<boolean> => {
+      if (desired === undefined && !pending.present) return false;
+      actions.push({
+        action: desired ? 'write' : 'delete',
+        key: pending.key,
+        reason: desired ? pending.reason : 'withdrawn',
+      });
+      if (dryRun) return false;
+      await this.put(writer, pending.key, desired);
+      if (pending.present) for (const stale of [path, `/${pending.key}`]) invalidationPaths.add(stale);
+      return true;
+    };
+
+    /** Which of a batch's keys need acting on; the others are current (counted as done). */
+    const pendingOf = async (keys: readonly string[]): Promise<Pending[]> => {
+      const pending: Pending[] = [];
+      const present = keys.filter((key) => listed.has(key));
+      for (const key of keys) if (!listed.has(key)) pending.push({ key, present: false, reason: 'missing' });
+      if (options.force) {
+        for (const key of present) pending.push({ key, present: true, reason: 'forced' });
+        return pending;
+      }
+      await each(present, async (key) => {
+        try {
+          const wanted = expected.get(key) as ExpectedObject;
+          if (sameProvenance(await this.pages.provenance(key), wanted.provenance)) {
+            unchanged += 1;
+            finished(key);
+          } else pending.push({ key, present: true, reason: 'stale' });
+        } catch (error) {
+          finished(key, error);
+        }
+      });
+      return pending;
+    };
+
+    const repairBatch = async (batch: Batch): Promise<void> => {
+      const pending = await pendingOf(batch.keys);
+      if (pending.length === 0 || signal?.aborted) return;
+      const ids = [...new Set(pending.map(({ key }) => (expected.get(key) as ExpectedObject).articleId))];
+      let before: ReadonlyMap<string, Article>;
+      try {
+        before = await this.articles.getMany(ids);
+      } catch (error) {
+        for (const { key } of pending) finished(key, error);
+        return;
+      }
+
+      const written: Written[] = [];
+      await each(pending, async (item) => {
+        const path = articlePathOfKey(item.key) as string;
+        try {
+          const article = before.get((expected.get(item.key) as ExpectedObject).articleId);
+          const desired = desiredOf(article, path) ?? (await this.desiredAt(path));
+          if (await apply(item, path, desired)) written.push({ key: item.key, path, desired });
+          finished(item.key);
+        } catch (error) {
+          finished(item.key, error);
+        }
+      });
+      // Also after an interruption: what was written must not outlive a takedown that raced it.
+      await this.verify(written, writer, limit, (key, error) => {
+        failures.push({ key, error: errorMessage(error) });
+        report();
+      });
+    };
+
+    /** An object no listed article explains: decided, and checked after acting, path by path. */
+    const repairUnexplained = async (key: string): Promise<void> => {
+      try {
+        const path = articlePathOfKey(key);
+        if (path === undefined) {
+          // Not a page the table can explain (an old month's sitemap, a removed section, a planted file).
+          actions.push({ action: 'delete', key, reason: 'unknown' });
+          if (!dryRun) await this.pages.delete(key);
+          invalidationPaths.add(`/${key}`);
+        } else {
+          const desired = await this.desiredAt(path);
+          if (await apply({ key, present: true, reason: 'unknown' }, path, desired)) {
+            await this.settleFrom(writer, path, key, desired, await this.desiredAt(path));
+          }
+        }
+        finished(key);
+      } catch (error) {
+        finished(key, error);
+      }
+    };
 
     report();
-    await runConcurrently([...expected.keys(), ...unexplained], options.concurrency, check, options.signal);
-    const interrupted = options.signal?.aborted ?? false;
+    await runConcurrently(this.batchesOf(expected), BATCHES_IN_FLIGHT, repairBatch, signal);
+    await each(unexplained, repairUnexplained);
+    const interrupted = signal?.aborted ?? false;
 
     const missingIndexObjects = [...siteKeys].filter((key) => !listed.has(key));
     let indexObjects = 0;
@@ -210,15 +335,35 @@ export class SiteReconciler {
     do {
       const page = await this.articles.listLatest({ limit: pageSize, startKey });
       for (const entry of page.items as readonly LiveArticleRef[]) {
-        for (const redirect of liveRedirectObjects(entry)) {
-          if (!expected.has(redirect.key)) expected.set(redirect.key, redirect);
+        for (const { key, path, provenance } of liveRedirectObjects(entry)) {
+          if (!expected.has(key)) expected.set(key, { path, provenance, articleId: entry.id });
         }
-        const live = livePageObject(entry);
-        if (articlePathOfKey(live.key) !== undefined) expected.set(live.key, live);
+        const { key, path, provenance } = livePageObject(entry);
+        if (articlePathOfKey(key) !== undefined) expected.set(key, { path, provenance, articleId: entry.id });
       }
       startKey = page.nextKey;
     } while (startKey);
     return expected;
+  }
+
+  /** The expected keys grouped by article, in listing order, `BATCH_SIZE` articles a batch. */
+  private *batchesOf(expected: ReadonlyMap<string, ExpectedObject>): Generator<Batch> {
+    const keysByArticle = new Map<string, string[]>();
+    for (const [key, { articleId }] of expected) {
+      const keys = keysByArticle.get(articleId);
+      if (keys) keys.push(key);
+      else keysByArticle.set(articleId, [key]);
+    }
+    let batch: { articleIds: string[]; keys: string[] } = { articleIds: [], keys: [] };
+    for (const [articleId, keys] of keysByArticle) {
+      batch.articleIds.push(articleId);
+      batch.keys.push(...keys);
+      if (batch.articleIds.length === BATCH_SIZE) {
+        yield batch;
+        batch = { articleIds: [], keys: [] };
+      }
+    }
+    if (batch.articleIds.length > 0) yield batch;
   }
 
   /**
@@ -229,27 +374,67 @@ export class SiteReconciler {
    */
   private async desiredAt(path: string): Promise<Desired> {
     const claim = await this.articles.getSlugClaim(slugOfPath(path));
-    const article = claim && (await this.articles.get(claim.articleId));
-    if (!article || !isLive(article)) return undefined;
-    const target = articlePath(article);
-    if (target === path) return { kind: 'page', article };
-    if (article.previousPaths.includes(path)) {
-      return { kind: 'redirect', article, redirect: redirectPageObject(path, target) };
-    }
-    return undefined;
+    return desiredOf(claim && (await this.articles.get(claim.articleId)), path);
   }
 
-  /** Makes `key` hold what the table wants, then checks the table did not move on meanwhile. */
-  private async settle(path: string, key: string, first: Desired): Promise<void> {
-    let desired = first;
-    for (let attempt = 1; attempt <= MAX_SETTLE_ATTEMPTS; attempt += 1) {
-      if (desired === undefined) await this.pages.delete(key);
-      else if (desired.kind === 'page') await this.publisher.putArticlePage(desired.article);
-      else await this.publisher.putRedirectPage(desired.redirect, desired.article.title);
-      const now = await this.desiredAt(path);
-      if (sameDesired(desired, now)) return;
-      desired = now;
+  private async put(writer: PageWriter, key: string, desired: Desired): Promise<void> {
+    if (desired === undefined) await this.pages.delete(key);
+    else if (desired.kind === 'page') await writer.putArticlePage(desired.article);
+    else await writer.putRedirectPage(desired.redirect, desired.article.title);
+  }
+
+  /**
+   * The check after a batch's writes: one read of the written articles' versions (a version changes with
+   * every change), and each path whose article moved on meanwhile (an edit, a takedown the stream may
+   * already have applied) is decided and settled again on its own.
+   */
+  private async verify(
+    written: readonly Written[],
+    writer: PageWriter,
+    limit: LimitFunction,
+    fail: (key: string, error: unknown) => void,
+  ): Promise<void> {
+    if (written.length === 0) return;
+    const ids = written.flatMap(({ desired }) => (desired ? [desired.article.id] : []));
+    let versions: ReadonlyMap<string, number>;
+    try {
+      versions = await this.articles.getVersions([...new Set(ids)]);
+    } catch (error) {
+      for (const { key } of written) fail(key, error);
+      return;
     }
-    throw new Error(`${path} kept changing while it was repaired; the next run settles it`);
+    await Promise.all(
+      written.map(({ key, path, desired }) => {
+        if (desired && versions.get(desired.article.id) === desired.article.version) return undefined;
+        return limit(async () => {
+          try {
+            await this.settleFrom(writer, path, key, desired, await this.desiredAt(path));
+          } catch (error) {
+            fail(key, error);
+          }
+        });
+      }),
+    );
+  }
+
+  /**
+   * `written` is in place and `now` is what the table wants: when they differ, writes what it wants and
+   * checks again, path by path, until the table stops moving.
+   */
+  private async settleFrom(
+    writer: PageWriter,
+    path: string,
+    key: string,
+    written: Desired,
+    now: Desired,
+  ): Promise<void> {
+    let [current, wanted] = [written, now];
+    for (let attempt = 1; !sameDesired(current, wanted); attempt += 1) {
+      if (attempt === MAX_SETTLE_ATTEMPTS) {
+        throw new Error(`${path} kept changing while it was repaired; the next run settles it`);
+      }
+      await this.put(writer, key, wanted);
+      [current, wanted] = [wanted, await this.desiredAt(path)];
+    }
   }
 }

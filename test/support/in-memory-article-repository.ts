@@ -26,6 +26,8 @@ import { isStoredInstant } from '../../functions/domain/instant';
 /** Every method of the port (listed, so the fake also compiles against a port that has not grown yet). */
 export type RepositoryMethod =
   | 'get'
+  | 'getMany'
+  | 'getVersions'
   | 'getSlugClaim'
   | 'claimSlug'
   | 'takeOverSlug'
@@ -149,6 +151,26 @@ export class InMemoryArticleRepository implements ArticleRepository {
     await this.enter('get');
     const article = this.articles.get(id);
     return article && stored(article);
+  }
+
+  async getMany(ids: readonly string[]): Promise<ReadonlyMap<string, Article>> {
+    await this.enter('getMany');
+    const found = new Map<string, Article>();
+    for (const id of ids) {
+      const article = this.articles.get(id);
+      if (article) found.set(id, stored(article));
+    }
+    return found;
+  }
+
+  async getVersions(ids: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    await this.enter('getVersions');
+    const versions = new Map<string, number>();
+    for (const id of ids) {
+      const article = this.articles.get(id);
+      if (article) versions.set(id, article.version);
+    }
+    return versions;
   }
 
   async getSlugClaim(slug: string): Promise<SlugClaim | undefined> {

@@ -7,6 +7,7 @@ import type { FailureQueue, FailureReport } from '../../../functions/publishing/
 import { redriveFailures } from '../../../functions/publishing/redrive';
 import { SitePublisher } from '../../../functions/publishing/site-publisher';
 import { type ReconcileOptions, SiteReconciler } from '../../../functions/publishing/site-reconciler';
+import type { RedirectObject } from '../../../functions/render/site-objects';
 import { InMemoryArticleRepository } from '../../support/in-memory-article-repository';
 import { MemoryPageStore } from '../../support/memory-page-store';
 
@@ -20,9 +21,12 @@ class RecordingInvalidator {
   }
 }
 
-function setUp(
-  listing: Pick<ArticleRepository, 'listLatest' | 'get' | 'getSlugClaim'> | undefined = undefined,
-) {
+type ReconcilerReads = Pick<
+  ArticleRepository,
+  'listLatest' | 'get' | 'getMany' | 'getVersions' | 'getSlugClaim'
+>;
+
+function setUp(listing: ReconcilerReads | undefined = undefined) {
   const repository = new InMemoryArticleRepository();
   const service = new ArticleService(repository, clock);
   const pages = new MemoryPageStore();
@@ -146,10 +150,12 @@ describe('SiteReconciler', () => {
 
   it('never deletes the page of an article the index has not caught up with', async () => {
     const repository = new InMemoryArticleRepository();
-    const lagging: Pick<ArticleRepository, 'listLatest' | 'get' | 'getSlugClaim'> = {
+    const lagging: ReconcilerReads = {
       // The index lags: it does not list anything yet.
       listLatest: async () => ({ items: [] }),
       get: (id) => repository.get(id),
+      getMany: (ids) => repository.getMany(ids),
+      getVersions: (ids) => repository.getVersions(ids),
       getSlugClaim: (slug) => repository.getSlugClaim(slug),
     };
     const service = new ArticleService(repository, clock);
@@ -165,18 +171,83 @@ describe('SiteReconciler', () => {
   });
 
   it('does not resurrect a page whose article was withdrawn while repair was writing it', async () => {
-    const { repository, service, pages, reconcile } = setUp();
+    const { service, pages, reconcile } = setUp();
     const story = await publish(service, 'Taken down mid-repair');
-    // The takedown commits between repair's decision and its check after writing.
-    let gets = 0;
-    const realGet = repository.get.bind(repository);
-    repository.get = async (id: string) => {
-      gets += 1;
-      if (gets === 2) await service.update(story.id, 1, { status: 'unpublished' });
-      return realGet(id);
+    // The takedown commits between repair's decision and its check after writing: while the page is
+    // being written (the stream, which deletes the page, may well have run before this write lands).
+    const realPut = pages.put.bind(pages);
+    pages.put = async (page, body, options) => {
+      if (page.key === keyOf(story)) await service.update(story.id, 1, { status: 'unpublished' });
+      return realPut(page, body, options);
     };
     await reconcile();
     expect(pages.objects.has(keyOf(story))).toBe(false);
+  });
+
+  it('reads the table a batch of articles at a time, once before writing their pages and once after', async () => {
+    const { repository, service, reconcile } = setUp();
+    for (let index = 1; index <= 150; index += 1) await publish(service, `Batched story ${index}`);
+    repository.calls.length = 0;
+    const summary = await reconcile({ force: true, concurrency: 8 });
+    expect(summary.actions).toHaveLength(150);
+    expect(summary.failures).toEqual([]);
+    // 150 articles are two batches (BatchGetItem takes 100 keys): the articles before, their versions
+    // after, and nothing path by path.
+    const reads = repository.calls.filter((method) => method.startsWith('get'));
+    expect(reads.sort()).toEqual(['getMany', 'getMany', 'getVersions', 'getVersions']);
+  });
+
+  it('settles again only the pages whose article changed while its batch was being written', async () => {
+    const { repository, service, pages, reconcile } = setUp();
+    const stories = [];
+    for (const title of ['Quiet one', 'Edited mid-write', 'Quiet two'])
+      stories.push(await publish(service, title));
+    const edited = stories[1] as Article;
+    const realPut = pages.put.bind(pages);
+    let edits = 0;
+    pages.put = async (page, body, options) => {
+      if (page.key === keyOf(edited) && edits === 0) {
+        edits += 1;
+        await service.update(edited.id, 1, { title: 'Edited mid-write, corrected' });
+      }
+      return realPut(page, body, options);
+    };
+    repository.calls.length = 0;
+    pages.writes.length = 0;
+    const summary = await reconcile({ force: true });
+    expect(summary.failures).toEqual([]);
+    expect(pages.body(keyOf(edited))).toContain('Edited mid-write, corrected');
+    expect(pages.writes.filter((write) => write === `put ${keyOf(edited)}`)).toHaveLength(2);
+    for (const quiet of [stories[0], stories[2]] as Article[]) {
+      expect(pages.writes.filter((write) => write === `put ${keyOf(quiet)}`)).toHaveLength(1);
+    }
+    // Only the edited page's path was decided again on its own: read, written, checked once more.
+    expect(repository.calls.filter((method) => method === 'getSlugClaim')).toHaveLength(2);
+  });
+
+  it('renders and writes the pages through the writer it is given (a worker pool), the lists itself', async () => {
+    const { service, pages, reconcile, publisher } = setUp();
+    const moved = await publish(service, 'Written elsewhere');
+    const renamed = await service.update(moved.id, 1, { slug: 'written-elsewhere-renamed' });
+    const calls: string[] = [];
+    const writer = {
+      putArticlePage: async (article: Article) => {
+        calls.push(`page ${article.slug}`);
+        await publisher.putArticlePage(article);
+      },
+      putRedirectPage: async (redirect: RedirectObject, title: string | undefined) => {
+        calls.push(`redirect ${redirect.path} ${title}`);
+        await publisher.putRedirectPage(redirect, title);
+      },
+    };
+    const summary = await reconcile({ force: true, writer });
+    expect(summary.failures).toEqual([]);
+    expect(calls.sort()).toEqual([
+      'page written-elsewhere-renamed',
+      `redirect /bota/written-elsewhere ${renamed.title}`,
+    ]);
+    expect(pages.objects.has(keyOf(renamed))).toBe(true);
+    expect(pages.objects.has('index.html')).toBe(true);
   });
 
   it('reports a page it could not write, carries on with the rest, and still renders the lists', async () => {
