@@ -130,11 +130,17 @@ export async function runRepairCommand(command: RepairCommand): Promise<never> {
     }
   }
 
-  const dependencies = await import('../functions/shared/dependencies');
-  const { redriveFailures } = await import('../functions/publishing/redrive');
-  const invalidator = dependencies.invalidatorFromEnv(command.name);
-  const reconciler = dependencies.siteReconcilerFromEnv(invalidator);
-  const failureQueue = localFailureQueue ?? dependencies.failureQueueFromEnv();
+  // Only the compositions repair needs (not the API's), so the command starts sooner.
+  const [{ siteReconcilerFromEnv }, { invalidatorFromEnv }, { failureQueueFromEnv }, { redriveFailures }] =
+    await Promise.all([
+      import('../functions/shared/site-publishing'),
+      import('../functions/shared/invalidator'),
+      import('../functions/shared/failure-queue'),
+      import('../functions/publishing/redrive'),
+    ]);
+  const invalidator = invalidatorFromEnv(command.name);
+  const reconciler = siteReconcilerFromEnv(invalidator);
+  const failureQueue = localFailureQueue ?? failureQueueFromEnv();
   if (values.redrive && !failureQueue) fail('--redrive needs FAILURE_QUEUE_URL (docs/deploy.md)');
 
   const bar = new SingleBar({

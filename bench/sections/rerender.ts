@@ -463,7 +463,8 @@ export default async function rerenderSection(context: BenchContext): Promise<Be
   const hugoVersion = await ensureHugo(context);
   // Rounds alternate the two, so a burst of load on this shared machine hits both alike. The first
   // re-render of a data directory writes pages that are missing, the later ones overwrite them: the
-  // same work for S3, so every round counts; one unmeasured round first warms the caches of both.
+  // same work for S3 (and Hugo's first build of a site is not slower than the next), so every round
+  // counts.
   const plan = context.quick
     ? [{ size: 500, rounds: 3 }]
     : [
@@ -473,7 +474,6 @@ export default async function rerenderSection(context: BenchContext): Promise<Be
   const now = Date.now();
   const rows: BenchRow[] = [];
   const ratios: string[] = [];
-  let warmedUp = false;
 
   for (const { size, rounds: roundCount } of plan) {
     const articles = Array.from({ length: size }, (_, index) => syntheticArticle(index, now));
@@ -487,11 +487,6 @@ export default async function rerenderSection(context: BenchContext): Promise<Be
       `${size} articles stored and written as Hugo content in ${Math.round((performance.now() - seedStarted) / 1000)} s`,
     );
 
-    if (!warmedUp) {
-      await rerender(dataDir, size);
-      await hugoBuild(siteDir, outDir);
-      warmedUp = true;
-    }
     const ours: number[] = [];
     const hugo: number[] = [];
     for (let round = 0; round < roundCount; round += 1) {
