@@ -27,7 +27,8 @@ const USAGE = `options:
   --dry-run          print what would change, change nothing
   --redrive          also empty the render failure queue once the repair succeeded
   --concurrency N    pages checked or rendered at once (1-64, default 8)
-  --threads N        worker threads rendering and writing pages (0-64; default one per core but one)
+  --threads N        worker threads rendering and writing pages (0-64; rerender's default: one per core
+                     but one, at most one per page in flight; reconcile's: 0, it writes few pages)
   --aws              work on the deployment named by TABLE_NAME, BUCKET_NAME, ... (implied by TABLE_NAME)`;
 
 /**
@@ -57,6 +58,14 @@ async function rerunWithLegacyCiphers(): Promise<never> {
     child.once('exit', (exitCode, signal) => done(exitCode ?? (signal === 'SIGINT' ? 130 : 1))),
   );
   process.exit(code);
+}
+
+/**
+ * A re-render writes every page: a thread per spare core (no more than pages in flight) pays for the
+ * modules each one loads. A reconcile usually writes a few pages, sooner written in-process.
+ */
+function defaultRenderThreads(command: RepairCommand, concurrency: number): number {
+  return command.force ? Math.min(renderThreadsFor(), concurrency) : 0;
 }
 
 function fail(message: string): never {
@@ -95,7 +104,8 @@ export async function runRepairCommand(command: RepairCommand): Promise<never> {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
     fail('--concurrency must be a whole number from 1 to 64');
   }
-  const threads = values.threads === undefined ? renderThreadsFor() : Number(values.threads);
+  const threads =
+    values.threads === undefined ? defaultRenderThreads(command, concurrency) : Number(values.threads);
   if (!Number.isInteger(threads) || threads < 0 || threads > 64) {
     fail('--threads must be a whole number from 0 to 64');
   }
