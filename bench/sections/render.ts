@@ -18,6 +18,7 @@ import {
   type BenchRow,
   type BenchSection,
   type Rounds,
+  seededRandom as random,
   summarise,
   throughput,
 } from '../harness';
@@ -29,18 +30,6 @@ import {
  * each round on the same corpus, so a burst of load on this shared machine hits them all alike. Run as a
  * script (`--profile-run`), this file is also the small program the CPU profile is taken of.
  */
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run renders the same corpus. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'the government said on minister parliament after week talks agreement officials would could ' +

@@ -18,7 +18,14 @@ import { ITEM_KEY_PREFIXES } from '../../functions/store/table-design';
 import { LOCAL_CREDENTIALS, startEmulators } from '../../local/emulators';
 import { LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME } from '../../local/local-stack';
 import { ensureBucket, ensureTable } from '../../local/provision';
-import { type BenchContext, type BenchRow, type BenchSection, type Rounds, summarise } from '../harness';
+import {
+  type BenchContext,
+  type BenchRow,
+  type BenchSection,
+  type Rounds,
+  seededRandom as random,
+  summarise,
+} from '../harness';
 
 /**
  * `npm run rerender` (re-render every page of the site from the table, after a template change) against
@@ -32,18 +39,6 @@ import { type BenchContext, type BenchRow, type BenchSection, type Rounds, summa
  */
 
 const run = promisify(execFile);
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run renders the same articles. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const WORDS = (
   'government minister parliament summit alliance economy market inflation election council ' +
