@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { createCipheriv } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
@@ -30,35 +28,6 @@ const USAGE = `options:
   --threads N        worker threads rendering and writing pages (0-64; rerender's default: one per core
                      but one, at most one per page in flight; reconcile's: 0, it writes few pages)
   --aws              work on the deployment named by TABLE_NAME, BUCKET_NAME, ... (implied by TABLE_NAME)`;
-
-/**
- * s3rver, the local S3, makes its listing continuation tokens with DES, which OpenSSL 3 (Node.js 17 and
- * later) offers only with its legacy provider: without it, listing a local bucket of more than 1,000
- * objects fails. The provider can only be chosen when Node.js starts.
- */
-function legacyCiphersAvailable(): boolean {
-  try {
-    createCipheriv('des', Buffer.alloc(8), Buffer.alloc(8));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs this very command again in a Node.js with OpenSSL's legacy provider, and exits as it does. */
-async function rerunWithLegacyCiphers(): Promise<never> {
-  const child = spawn(
-    process.execPath,
-    [...process.execArgv, '--openssl-legacy-provider', ...process.argv.slice(1)],
-    { stdio: 'inherit' },
-  );
-  // Ctrl-C reaches both processes; the command in the child finishes its pages in flight and reports.
-  process.on('SIGINT', () => undefined);
-  const code = await new Promise<number>((done) =>
-    child.once('exit', (exitCode, signal) => done(exitCode ?? (signal === 'SIGINT' ? 130 : 1))),
-  );
-  process.exit(code);
-}
 
 /**
  * A re-render writes every page: a thread per spare core (no more than pages in flight) pays for the
@@ -111,7 +80,6 @@ export async function runRepairCommand(command: RepairCommand): Promise<never> {
   }
   const dryRun = values['dry-run'] ?? false;
   const againstAws = values.aws || Boolean(process.env.TABLE_NAME);
-  if (!againstAws && !legacyCiphersAvailable()) await rerunWithLegacyCiphers();
   // Started first, so the threads load their modules while the data is opened; a dry run writes nothing.
   const pool = threads > 0 && !dryRun ? new RenderWorkerPool(threads) : undefined;
 

@@ -233,8 +233,7 @@ describe('npm run reconcile', () => {
 
   it('npm run rerender rewrites every page on its render threads, and prunes a bucket of over 1,000 objects', async () => {
     const { kept, lost, edited } = story;
-    // s3rver pages a listing past 1,000 keys with continuation tokens it makes with DES, which OpenSSL 3
-    // offers only with its legacy provider: the command must list past that point on any Node.js.
+    // s3rver pages a listing past 1,000 keys with continuation tokens: the command must list past them.
     const planted = Array.from(
       { length: 1_001 },
       (_, index) => `planted/${String(index).padStart(4, '0')}.txt`,
