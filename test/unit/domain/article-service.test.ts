@@ -400,6 +400,10 @@ describe('ArticleService.update', () => {
       );
       expect(repository.storedClaim('with-image')).toBeUndefined();
     });
+    it('a slug change refused by the publication rules leaves no claim behind', async () => {
+      await asyncRefusal(service.update(article.id, 1, { slug: 'rutte-nato', status: 'scheduled' }));
+      expect(repository.storedClaim('rutte-nato')).toBeUndefined();
+    });
   });
 
   describe('images', () => {
@@ -491,6 +495,38 @@ describe('ArticleService.update', () => {
       await service.update(article.id, 1, { status: 'scheduled', publishAt: at(2 * HOUR) });
       const updated = await service.update(article.id, 2, { publishAt: at(5 * HOUR) });
       expect(updated).toMatchObject({ status: 'scheduled', publishAt: at(5 * HOUR) });
+    });
+
+    it("an edit without a status never changes a draft's status", async () => {
+      const edited = await service.update(article.id, 1, { title: 'Draft headline', publishAt: at(-HOUR) });
+      expect(edited.status).toBe('draft');
+      expect(edited.publishedAt).toBeUndefined();
+      await service.update(article.id, 2, { publishAt: at(HOUR) });
+      expect(repository.storedArticle(article.id)).toMatchObject({ status: 'draft', publishAt: at(HOUR) });
+      expect(repository.storedArticle(article.id)?.publishedAt).toBeUndefined();
+    });
+
+    it('an edit without a status never brings an unpublished article back', async () => {
+      await service.update(article.id, 1, { status: 'published' });
+      await service.update(article.id, 2, { status: 'unpublished' });
+      const edited = await service.update(article.id, 3, { title: 'Corrected while offline' });
+      expect(edited).toMatchObject({ status: 'unpublished', publishedAt: at(MINUTE) });
+    });
+
+    // The rule (ArticleService.publicationAfterUpdate): without a status a live article stays live.
+    it('an edit without a status keeps a live article live: a future publishAt is kept as data, never taking it offline', async () => {
+      await service.update(article.id, 1, { status: 'published' });
+      advance(HOUR);
+      const edited = await service.update(article.id, 2, { publishAt: '2026-03-02T09:00:00+01:00' });
+      expect(edited).toMatchObject({
+        status: 'published',
+        publishedAt: at(MINUTE),
+        publishAt: '2026-03-02T08:00:00.000Z',
+      });
+      expect(repository.storedArticle(article.id)?.status).toBe('published');
+      const cleared = await service.update(article.id, 3, { publishAt: null });
+      expect(cleared).toMatchObject({ status: 'published', publishedAt: at(MINUTE) });
+      expect(cleared.publishAt).toBeUndefined();
     });
 
     it('holds back a publish with a future publishAt as scheduled', async () => {
@@ -706,6 +742,20 @@ describe('abandoned slug claims', () => {
     orphanClaim('rutte-nato', HOUR);
     expect((await service.update(article.id, 1, { slug: 'rutte-nato' })).slug).toBe('rutte-nato');
     expect(repository.storedClaim('rutte-nato')?.articleId).toBe(article.id);
+  });
+
+  it('a slug claim is never left locked when an update fails, even one taken over from an abandoned claim', async () => {
+    const article = await service.create(input());
+    advance(MINUTE);
+    orphanClaim('rutte-nato', HOUR);
+    repository.failNext('replace');
+    await expect(service.update(article.id, 1, { slug: 'rutte-nato' })).rejects.toBeInstanceOf(
+      InjectedFailure,
+    );
+    // Another story can have the slug: nothing but the failed update ever held it.
+    expect((await service.create(input({ title: 'Another story', slug: 'rutte-nato' }))).slug).toBe(
+      'rutte-nato',
+    );
   });
 
   it('gives up when someone else takes the claim over first', async () => {

@@ -56,6 +56,15 @@ describe('slugFromTitle', () => {
     expect(slugFromTitle(title)).toBe(`${'a'.repeat(39)}-${'b'.repeat(40)}`);
   });
 
+  it('never cuts a long headline mid-word: the word that would cross the limit is left out whole', () => {
+    const title =
+      'NATO chief Rutte says the alliance stands fully committed to defending every member state against attack';
+    // The 80th character falls inside "member".
+    expect(slugFromTitle(title)).toBe(
+      'nato-chief-rutte-says-the-alliance-stands-fully-committed-to-defending-every',
+    );
+  });
+
   it('cuts a single over-long word at the maximum length', () => {
     expect(slugFromTitle('x'.repeat(120))).toBe('x'.repeat(MAX_SLUG_LENGTH));
   });

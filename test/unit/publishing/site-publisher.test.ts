@@ -112,3 +112,110 @@ describe('SitePublisher with an index that has not caught up yet', () => {
     expect(pages.body('bota/index.html')).not.toContain('cccc');
   });
 });
+
+/**
+ * What a reader's browser or a feed reader gets from an object: an HTML page by its title, a feed by
+ * its channel title, a sitemap by its root element. Two objects with swapped bodies, or a body served
+ * as another format, describe differently.
+ */
+function describeBody(body: string): string {
+  const tagText = (tag: string) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(body)?.[1];
+  if (body.startsWith('<!doctype html>')) return `HTML page "${tagText('title')}"`;
+  if (body.includes('<rss ')) return `RSS feed "${tagText('title')}"`;
+  if (body.includes('<sitemapindex ')) return 'sitemap index';
+  if (body.includes('xmlns:news=')) return 'news sitemap';
+  if (body.includes('<urlset ')) return 'URL sitemap';
+  if (body.startsWith('User-agent:')) return 'robots.txt';
+  const json = JSON.parse(body) as { version?: string; title?: string; items?: unknown[] };
+  if (json.version?.startsWith('https://jsonfeed.org/')) return `JSON feed "${json.title}"`;
+  return Array.isArray(json.items) ? 'latest JSON' : 'unknown JSON';
+}
+
+const HTML = 'text/html; charset=utf-8';
+const RSS = 'application/rss+xml; charset=utf-8';
+const XML = 'application/xml; charset=utf-8';
+
+function writtenObjects(pages: MemoryPageStore): Record<string, { contentType: string; body: string }> {
+  return Object.fromEntries(
+    [...pages.objects].map(([key, { page, body }]) => [
+      key,
+      { contentType: page.contentType, body: describeBody(body) },
+    ]),
+  );
+}
+
+describe('SitePublisher writes each object as what its key promises', () => {
+  const sectionObjects = Object.fromEntries(
+    DEFAULT_SITE.sections.flatMap(({ slug, name }) => [
+      [`${slug}/index.html`, { contentType: HTML, body: `HTML page "${name} | Flash News"` }],
+      [`${slug}/feed.xml`, { contentType: RSS, body: `RSS feed "Flash News: ${name}"` }],
+    ]),
+  );
+  const siteObjects = {
+    'index.html': { contentType: HTML, body: 'HTML page "Flash News: latest news"' },
+    'feed.xml': { contentType: RSS, body: 'RSS feed "Flash News"' },
+    'feed.json': { contentType: 'application/feed+json; charset=utf-8', body: 'JSON feed "Flash News"' },
+    'latest.json': { contentType: 'application/json; charset=utf-8', body: 'latest JSON' },
+    'sitemap.xml': { contentType: XML, body: 'sitemap index' },
+    'sitemaps/pages.xml': { contentType: XML, body: 'URL sitemap' },
+    'news-sitemap.xml': { contentType: XML, body: 'news sitemap' },
+    'sitemaps/2026-11.xml': { contentType: XML, body: 'URL sitemap' },
+    '404.html': { contentType: HTML, body: 'HTML page "Page not found | Flash News"' },
+    'robots.txt': { contentType: 'text/plain; charset=utf-8', body: 'robots.txt' },
+  };
+
+  it('a full re-render writes the home page, feeds, sitemaps and section pages each with its own body and content type', async () => {
+    const repository = new InMemoryArticleRepository();
+    repository.seedArticle(article('aaaa'));
+    const pages = new MemoryPageStore();
+    const publisher = new SitePublisher(DEFAULT_SITE, repository, pages, () => NOW);
+
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+
+    expect(writtenObjects(pages)).toEqual({ ...siteObjects, ...sectionObjects });
+  });
+
+  it('a publish writes the article page, its redirect and the listings it touches, each with its own body and content type', async () => {
+    const repository = new InMemoryArticleRepository();
+    const before = article('aaaa', { section: 'sport' });
+    const after = article('aaaa', { title: 'Moved story', previousPaths: ['/sport/aaaa'], version: 2 });
+    repository.seedArticle(after);
+    const pages = new MemoryPageStore();
+    const publisher = new SitePublisher(DEFAULT_SITE, repository, pages, () => NOW);
+
+    publisher.startBatch();
+    await publisher.renderIndexes((await publisher.applyChange(before, after)).indexes);
+
+    const { 'bota/index.html': bota, 'bota/feed.xml': botaFeed, 'sport/index.html': sport } = sectionObjects;
+    expect(writtenObjects(pages)).toEqual({
+      ...siteObjects,
+      'bota/aaaa/index.html': { contentType: HTML, body: 'HTML page "Moved story | Flash News"' },
+      'sport/aaaa/index.html': { contentType: HTML, body: 'HTML page "Moved story (moved) | Flash News"' },
+      'bota/index.html': bota,
+      'bota/feed.xml': botaFeed,
+      'sport/index.html': sport,
+      'sport/feed.xml': sectionObjects['sport/feed.xml'],
+    });
+  });
+});
+
+describe("An article's Latest news", () => {
+  it('an article never lists itself under Latest news, only the other stories', async () => {
+    const repository = new InMemoryArticleRepository();
+    const older = article('aaaa', { publishedAt: '2026-11-27T10:00:00.000Z' });
+    const publishing = article('bbbb', { publishedAt: '2026-11-27T11:00:00.000Z' });
+    const newer = article('cccc', { publishedAt: '2026-11-27T11:30:00.000Z' });
+    for (const stored of [older, publishing, newer]) repository.seedArticle(stored);
+    const pages = new MemoryPageStore();
+    const publisher = new SitePublisher(DEFAULT_SITE, repository, pages, () => NOW);
+
+    publisher.startBatch();
+    await publisher.applyChange(undefined, publishing);
+
+    const page = pages.body('bota/bbbb/index.html') ?? '';
+    const aside = /<aside class="latest"[\s\S]*?<\/aside>/.exec(page)?.[0] ?? '';
+    const links = [...aside.matchAll(/href="([^"]+)"/g)].map((match) => match[1]);
+    expect(links).toEqual(['/bota/cccc', '/bota/aaaa']);
+  });
+});
