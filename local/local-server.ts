@@ -8,6 +8,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { JSONWebKeySet } from 'jose';
+import { API_REFERENCE_PATH, OPENAPI_PATH } from '../functions/openapi/reference-endpoints';
 import { securityHeadersForHttp } from '../functions/render/security-headers';
 import { GATEWAY_MAX_BODY_BYTES, type GatewayRequest, type GatewayResponse } from './api-gateway';
 import { LOOPBACK } from './emulators';
@@ -104,10 +105,15 @@ export function parseRequestTarget(target = '/'): RequestTarget {
 
 /**
  * The cache behaviours of `/api/*` in infra/constructs/site-distribution.ts, mirrored (a unit test keeps
- * the two in step): the exact paths `/api/latest` and `/api/sections` use the `PublicApiCache` policy,
- * every other API path has caching disabled.
+ * the two in step): the exact paths `/api/latest`, `/api/sections` and the API's own description use the
+ * `PublicApiCache` policy, every other API path has caching disabled.
  */
-export const CACHED_API_PATHS: readonly string[] = ['/api/latest', '/api/sections'];
+export const CACHED_API_PATHS: readonly string[] = [
+  '/api/latest',
+  '/api/sections',
+  OPENAPI_PATH,
+  API_REFERENCE_PATH,
+];
 /** The `PublicApiCache` policy's TTL bounds, in seconds. */
 export const PUBLIC_API_CACHE_TTL = { min: 0, default: 30, max: 300 } as const;
 /** The policy's cache key: the query (see `edgeCacheKey`) and this header; no cookie. */

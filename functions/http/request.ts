@@ -90,7 +90,7 @@ export function ifMatchVersion(event: APIGatewayProxyEventV2, required: boolean)
   return match ? Number(match[1] ?? match[2]) : -1;
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
 export function idempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
   const value = header(event, 'idempotency-key');

@@ -81,6 +81,22 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
     tableAccess: 'none',
   },
+  {
+    id: 'GetOpenApiDocument',
+    method: 'GET',
+    path: '/api/openapi.json',
+    handler: 'get-openapi-document',
+    auth: 'public',
+    tableAccess: 'none',
+  },
+  {
+    id: 'GetApiReference',
+    method: 'GET',
+    path: '/api/docs',
+    handler: 'get-api-reference',
+    auth: 'public',
+    tableAccess: 'none',
+  },
 ];
 
 /** API Gateway's route key, e.g. `PATCH /api/articles/{id}`. */

@@ -15,6 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { type RouteDefinition, routeKey } from '../../functions/http/routes';
+import { swaggerUiPackageFiles } from '../../functions/openapi/swagger-ui-assets';
 import type { ArticlesTable } from './articles-table';
 import type { EditorUserPool } from './editor-user-pool';
 import {
@@ -45,6 +46,11 @@ export interface RouteWiring {
   readonly cursorSecret: ISecret;
   readonly site: SiteEnvironment;
 }
+
+/** What a route's handler reads from its own directory at run time (see NewsFunctionProps). */
+const FILES_BESIDE_HANDLER: Readonly<Record<string, readonly string[]>> = {
+  'get-api-reference': Object.values(swaggerUiPackageFiles()),
+};
 
 /** One line of JSON per request; HTTP APIs lack the REST-only `$context.identity.caller` fields. */
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
@@ -154,6 +160,7 @@ export class PublishingApi extends Construct {
       const fn = new NewsFunction(this, `${route.id}Function`, {
         handler: route.handler,
         description: `${routeKey(route)} (${route.auth})`,
+        filesBesideHandler: FILES_BESIDE_HANDLER[route.handler],
       });
       grantTableAccess(fn, wiring.table, route.tableAccess);
       if (route.usesCursor) grantCursorSecretRead(fn, wiring.cursorSecret);

@@ -29,6 +29,9 @@ import {
 import { HttpOrigin, OriginGroup, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { API_REFERENCE_PATH, OPENAPI_PATH } from '../../functions/openapi/reference-endpoints';
+import { renderReferencePage } from '../../functions/openapi/reference-page';
+import { loadSwaggerUiAssets } from '../../functions/openapi/swagger-ui-assets';
 import { SECURITY_HEADERS } from '../../functions/render/security-headers';
 import {
   accountWideName,
@@ -48,7 +51,7 @@ export interface SiteDistributionProps {
 }
 
 /** The public API reads whose answers are the same for everyone, so CloudFront may cache them. */
-export const CACHED_API_PATHS = ['/api/latest', '/api/sections'] as const;
+export const CACHED_API_PATHS = ['/api/latest', '/api/sections', OPENAPI_PATH, API_REFERENCE_PATH] as const;
 /** Every query parameter the cached reads understand; anything else must not split the cache. */
 export const CACHED_API_QUERY_STRINGS = ['limit', 'section', 'cursor'] as const;
 /**
@@ -134,39 +137,21 @@ export class SiteDistribution extends Construct {
       description: 'CloudFront reads the Flash News pages bucket (signed requests)',
     });
 
-    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      responseHeadersPolicyName: accountWideName(
-        this,
-        'security-headers',
-        RESPONSE_HEADERS_POLICY_NAME_MAX_LENGTH,
-      ),
-      comment: 'Flash News security headers (functions/render/security-headers.ts)',
-      securityHeadersBehavior: {
-        contentSecurityPolicy: {
-          contentSecurityPolicy: SECURITY_HEADERS.contentSecurityPolicy,
-          override: true,
-        },
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.seconds(SECURITY_HEADERS.strictTransportSecurity.maxAgeSeconds),
-          includeSubdomains: SECURITY_HEADERS.strictTransportSecurity.includeSubdomains,
-          preload: SECURITY_HEADERS.strictTransportSecurity.preload,
-          override: true,
-        },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: referrerPolicy(SECURITY_HEADERS.referrerPolicy), override: true },
-        contentTypeOptions: { override: true },
-      },
-      customHeadersBehavior: {
-        customHeaders: [
-          { header: 'Permissions-Policy', value: SECURITY_HEADERS.permissionsPolicy, override: true },
-          {
-            header: 'Cross-Origin-Opener-Policy',
-            value: SECURITY_HEADERS.crossOriginOpenerPolicy,
-            override: true,
-          },
-        ],
-      },
-    });
+    const securityHeaders = this.securityHeadersPolicy(
+      'SecurityHeaders',
+      'security-headers',
+      'Flash News security headers (functions/render/security-headers.ts)',
+      SECURITY_HEADERS.contentSecurityPolicy,
+    );
+    // The same headers, with the policy of the API reference page: the site's would block Swagger UI's
+    // inline script, and the page's own would be overridden. Its hashes are computed here from the same
+    // files the function serves (functions/openapi/reference-page.ts).
+    const referencePageHeaders = this.securityHeadersPolicy(
+      'ApiReferenceHeaders',
+      'api-reference-headers',
+      'Flash News security headers for the API reference page (functions/openapi/reference-page.ts)',
+      renderReferencePage(loadSwaggerUiAssets()).contentSecurityPolicy,
+    );
 
     const apiOrigin = new HttpOrigin(props.apiDomainName, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
@@ -221,6 +206,10 @@ export class SiteDistribution extends Construct {
 
     const additionalBehaviors: Record<string, BehaviorOptions> = {};
     for (const path of CACHED_API_PATHS) additionalBehaviors[path] = cachedApiBehavior;
+    additionalBehaviors[API_REFERENCE_PATH] = {
+      ...cachedApiBehavior,
+      responseHeadersPolicy: referencePageHeaders,
+    };
     // Declared after the exact paths: CloudFront takes the first pattern that matches.
     additionalBehaviors['/api/*'] = uncachedApiBehavior;
 
@@ -297,5 +286,40 @@ export class SiteDistribution extends Construct {
     this.siteUrl = props.domainName
       ? `https://${props.domainName}`
       : `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /** The security headers of functions/render/security-headers.ts, with `contentSecurityPolicy`. */
+  private securityHeadersPolicy(
+    id: string,
+    name: string,
+    comment: string,
+    contentSecurityPolicy: string,
+  ): ResponseHeadersPolicy {
+    return new ResponseHeadersPolicy(this, id, {
+      responseHeadersPolicyName: accountWideName(this, name, RESPONSE_HEADERS_POLICY_NAME_MAX_LENGTH),
+      comment,
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(SECURITY_HEADERS.strictTransportSecurity.maxAgeSeconds),
+          includeSubdomains: SECURITY_HEADERS.strictTransportSecurity.includeSubdomains,
+          preload: SECURITY_HEADERS.strictTransportSecurity.preload,
+          override: true,
+        },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: referrerPolicy(SECURITY_HEADERS.referrerPolicy), override: true },
+        contentTypeOptions: { override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Permissions-Policy', value: SECURITY_HEADERS.permissionsPolicy, override: true },
+          {
+            header: 'Cross-Origin-Opener-Policy',
+            value: SECURITY_HEADERS.crossOriginOpenerPolicy,
+            override: true,
+          },
+        ],
+      },
+    });
   }
 }

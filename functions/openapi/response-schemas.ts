@@ -1,0 +1,112 @@
+import * as z from 'zod';
+import { ARTICLE_STATUSES } from '../domain/article';
+import type { ErrorCode } from '../domain/errors';
+import { ARTICLE_ID_PATTERN } from '../domain/ids';
+
+/**
+ * What the API answers, as zod schemas, so that the OpenAPI document describes responses the same way it
+ * describes requests (functions/domain/article-input.ts): both go through `z.toJSONSchema`. Objects are
+ * strict, so a field a presenter adds without adding it here fails the presenter tests and every
+ * integration test that receives it (test/integration/support/openapi-conformance.ts).
+ */
+
+/** Registered as a component of its own (see openapi-document.ts), so its long pattern is written once. */
+export const timestampSchema = z.iso
+  .datetime({ offset: false })
+  .describe('ISO 8601 in UTC, e.g. 2026-11-27T17:30:00.000Z');
+const timestamp = timestampSchema;
+const pageUrl = z.url().describe('Absolute URL of the page on the site');
+
+export const articleResponseSchema = z
+  .strictObject({
+    id: z.string().regex(ARTICLE_ID_PATTERN).describe('ULID: unique, sortable by creation time'),
+    slug: z.string().describe('Current URL slug; `{id}` in the path may also be any slug the article had'),
+    previousPaths: z
+      .array(z.string())
+      .describe('Paths the page had before a slug or section change; each redirects to `url`'),
+    title: z.string(),
+    section: z.string().describe('A section slug (GET /api/sections)'),
+    body: z.string().describe('Markdown'),
+    summary: z.string().optional(),
+    author: z.string().optional(),
+    source: z.string().optional().describe('Agency or source credit shown after the body, e.g. REL'),
+    tags: z.array(z.string()),
+    imageUrl: z.string().optional(),
+    imageAlt: z.string().optional(),
+    status: z.enum(ARTICLE_STATUSES),
+    publishAt: timestamp.optional().describe('When a scheduled article goes live (UTC)'),
+    publishedAt: timestamp
+      .optional()
+      .describe('First publication (UTC); kept across unpublish and republish'),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: z.int().min(1).describe('Starts at 1, +1 on every change; the ETag is this number in quotes'),
+    url: pageUrl,
+  })
+  .describe('An article as GET, POST and PATCH /api/articles… return it');
+
+export const latestItemSchema = z.strictObject({
+  id: z.string().regex(ARTICLE_ID_PATTERN),
+  slug: z.string(),
+  title: z.string(),
+  summary: z.string().nullable(),
+  section: z.string(),
+  publishedAt: timestamp,
+  url: pageUrl,
+});
+
+export const latestPageSchema = z
+  .strictObject({
+    items: z.array(latestItemSchema).describe('Newest first'),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass back as `cursor` (with the same `section`) for the next page; null on the last page'),
+  })
+  .describe('One page of the latest published articles');
+
+export const sectionSchema = z.strictObject({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  url: pageUrl.describe("Absolute URL of the section's page"),
+});
+
+export const sectionListSchema = z.strictObject({ items: z.array(sectionSchema) });
+
+const fieldProblemSchema = z.strictObject({
+  field: z
+    .string()
+    .describe('Dotted path of the offending field, e.g. `tags.2`; empty for the body as a whole'),
+  message: z.string(),
+});
+
+/**
+ * The API's error body, narrowed to the codes one status can carry. The top-level `message` is API
+ * Gateway's: its own refusals carry only that in AWS, and the local gateway sends both.
+ */
+export function errorBodySchema(codes: readonly [ErrorCode, ...ErrorCode[]]) {
+  return z.strictObject({
+    error: z.strictObject({
+      code: z.enum(codes),
+      message: z.string().describe('For people: what was wrong, never a stack trace'),
+      details: z
+        .array(fieldProblemSchema)
+        .optional()
+        .describe('Each invalid field, when fields were invalid'),
+    }),
+    message: z.string().optional().describe("API Gateway's own message, when it answered before the API"),
+  });
+}
+
+/** What API Gateway itself answers in AWS when it refuses a request before any function runs. */
+export const gatewayRefusalSchema = z
+  .strictObject({ message: z.string() })
+  .describe('API Gateway\'s own refusal, e.g. {"message":"Unauthorized"} or {"message":"Too Many Requests"}');
+
+/** Just enough of an OpenAPI document to tell one from anything else. */
+export const openApiDocumentSchema = z.looseObject({
+  openapi: z.string().regex(/^3\.1\.\d+$/),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
