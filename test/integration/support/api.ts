@@ -1,6 +1,10 @@
 import { inject } from 'vitest';
+import { conformingFetch } from './openapi-conformance';
 
-/** A tiny HTTP client for the local stack: real requests, parsed answers, nothing mocked. */
+/**
+ * A tiny HTTP client for the local stack: real requests, parsed answers, nothing mocked, and every answer
+ * checked against the OpenAPI document.
+ */
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies field by field and assert each one.
 export interface ApiResponse<T = any> {
@@ -30,7 +34,12 @@ export async function api<T = any>(path: string, options: RequestOptions = {}): 
     body = JSON.stringify(options.json);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(new URL(path, origin()), { method: options.method ?? 'GET', headers, body });
+  // Every answer is held to the OpenAPI document: a test fails on one that does not conform.
+  const response = await conformingFetch(new URL(path, origin()), {
+    method: options.method ?? 'GET',
+    headers,
+    body,
+  });
   const text = await response.text();
   let parsed: unknown;
   try {
