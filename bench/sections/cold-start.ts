@@ -470,7 +470,7 @@ export default async function coldStart(context: BenchContext): Promise<BenchSec
       'The probes are two minimal functions bundled with the same esbuild options: a DynamoDB document ' +
         'client, and the same client wrapped by the Powertools Tracer (aws-xray-sdk-core). They show what ' +
         'per-client tracing would add to every function that talks to DynamoDB; the functions do without it ' +
-        '(active X-Ray tracing still records each invocation), see functions/adapters/aws-clients.ts.',
+        '(active X-Ray tracing still records each invocation), see functions/adapters/dynamodb-client.ts.',
       `Largest contributors per bundle (KB in index.mjs): ${composition.join(' ')}`,
     ],
   };

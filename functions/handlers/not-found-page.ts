@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { getS3Client } from '../adapters/aws-clients';
+import { getS3Client } from '../adapters/s3-client';
 import { S3PageStore } from '../adapters/s3-page-store';
 import { ENV, getStringFromEnv } from '../config/environment';
 import type { PageStore } from '../publishing/page-store';

@@ -1,7 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { getDocumentClient, getS3Client } from '../adapters/aws-clients';
 import { DynamoDbArticleRepository } from '../adapters/dynamodb-article-repository';
+import { getDocumentClient } from '../adapters/dynamodb-client';
+import { getS3Client } from '../adapters/s3-client';
 import { S3PageStore } from '../adapters/s3-page-store';
 import { ENV, getStringFromEnv } from '../config/environment';
 import { loadSiteConfig } from '../config/site';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { isStorageUnavailableFailure } from '../adapters/dynamodb-article-repository';
+import { isStorageUnavailableFailure } from '../adapters/storage-unavailable';
 import { AppError, storageUnavailable } from '../domain/errors';
 import { logger, metrics } from '../shared/observability';
 import { errorResponse, type HttpResult } from './responses';

@@ -1,5 +1,5 @@
-import { getDocumentClient } from '../adapters/aws-clients';
 import { DynamoDbArticleRepository } from '../adapters/dynamodb-article-repository';
+import { getDocumentClient } from '../adapters/dynamodb-client';
 import { ENV, getStringFromEnv } from '../config/environment';
 import { ArticleService } from '../domain/article-service';
 

@@ -6,7 +6,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
  * from the POWERTOOLS_* environment the function construct sets; locally the stack sets them too.
  *
  * There is deliberately no Powertools Tracer: its only use here was wrapping SDK clients, and it costs
- * every function more than it gives (functions/adapters/aws-clients.ts has the figures).
+ * every function more than it gives (functions/adapters/dynamodb-client.ts has the figures).
  */
 export const logger = new Logger();
 export const metrics = new Metrics();

@@ -1,4 +1,4 @@
-import { getS3Client } from '../adapters/aws-clients';
+import { getS3Client } from '../adapters/s3-client';
 import { S3PageStore } from '../adapters/s3-page-store';
 import { ENV, getStringFromEnv } from '../config/environment';
 import type { Invalidator } from '../publishing/invalidator';

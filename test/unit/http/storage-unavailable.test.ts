@@ -11,10 +11,8 @@ import {
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  DynamoDbArticleRepository,
-  isStorageUnavailableFailure,
-} from '../../../functions/adapters/dynamodb-article-repository';
+import { DynamoDbArticleRepository } from '../../../functions/adapters/dynamodb-article-repository';
+import { isStorageUnavailableFailure } from '../../../functions/adapters/storage-unavailable';
 import { ArticleService } from '../../../functions/domain/article-service';
 import { AppError } from '../../../functions/domain/errors';
 import { httpHandler } from '../../../functions/http/http-handler';

@@ -1,11 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
- * SDK clients, created once per function instance and reused across invocations. Endpoints come from
- * the SDK's own AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 variables, which the local stack sets to
- * its emulators; in AWS they are unset.
+ * The DynamoDB client, created once per function instance and reused across invocations. The endpoint
+ * comes from the SDK's own AWS_ENDPOINT_URL_DYNAMODB variable, which the local stack sets to its
+ * emulator; in AWS it is unset.
  *
  * No per-client tracing: wrapping a client in the Powertools Tracer (`captureAWSv3Client`) bundles
  * aws-xray-sdk-core, cls-hooked and semver into the function. Measured on a bundle holding just a DynamoDB
@@ -25,23 +24,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true };
 
 let documentClient: DynamoDBDocumentClient | undefined;
-let s3Client: S3Client | undefined;
 
 export function getDocumentClient(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: DYNAMODB_TIMEOUTS }), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;
-}
-
-export function getS3Client(): S3Client {
-  s3Client ??= new S3Client({
-    // The local S3 emulator only understands path-style addressing.
-    forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
-    // Only checksum when S3 requires it: with the defaults, the emulator stores aws-chunked framing
-    // inside streamed bodies, silently corrupting them.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  return s3Client;
 }
