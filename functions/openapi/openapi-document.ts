@@ -315,7 +315,6 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES
       title: 'Flash News publishing API',
       version: API_VERSION,
       description: DESCRIPTION,
-      license: { name: 'Proprietary' },
     },
     // Relative: the API is on the origin that serves the document (the site, or the local stack).
     servers: [{ url: '/', description: 'The site that serves this document' }],

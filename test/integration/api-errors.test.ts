@@ -9,6 +9,7 @@ import {
   expectError,
   origin,
 } from './support/api';
+import { conformingFetch } from './support/openapi-conformance';
 
 /**
  * Every refusal of the contract: the right status, the JSON error shape, and, checked after each one,
@@ -235,7 +236,7 @@ describe('publishAt: the documented range, real calendar dates, no leap seconds'
 describe('request bodies that are not UTF-8', () => {
   /** The bytes as sent, untouched by any string conversion on the client side. */
   async function postBytes(bytes: Buffer): Promise<ApiResponse> {
-    const response = await fetch(new URL('/api/articles', origin()), {
+    const response = await conformingFetch(new URL('/api/articles', origin()), {
       method: 'POST',
       headers: { authorization: `Bearer ${editorToken()}`, 'content-type': 'application/json' },
       body: new Uint8Array(bytes),

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conformingFetch } from './support/openapi-conformance';
 import { freePort } from './support/ports';
 import { eventually } from './support/site';
 
@@ -76,7 +77,7 @@ describe('npm start', () => {
     const jwt = tokenOutput.output().trim();
     expect(jwt).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 
-    const created = await fetch(`http://127.0.0.1:${port}/api/articles`, {
+    const created = await conformingFetch(`http://127.0.0.1:${port}/api/articles`, {
       method: 'POST',
       headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -99,7 +100,7 @@ describe('npm start', () => {
     const secondOutput = collect(second);
     await waitFor(() => secondOutput.output().includes('Press Ctrl-C to stop'), 'the restart');
     expect(secondOutput.output()).not.toContain('Seeded');
-    const fetched = await fetch(`http://127.0.0.1:${port}/api/articles/${id}`);
+    const fetched = await conformingFetch(`http://127.0.0.1:${port}/api/articles/${id}`);
     expect(fetched.status).toBe(200);
     second.kill('SIGINT');
     expect(await exitOf(second)).toBe(0);
@@ -132,7 +133,7 @@ describe('npm start', () => {
   it('as `npm start`, stops the whole process tree and frees the port on SIGTERM to npm', async () => {
     await withNpmStart('npm', async (npm, port, output, group) => {
       const exited = exitOf(npm);
-      expect((await fetch(`http://127.0.0.1:${port}/api/sections`)).status).toBe(200);
+      expect((await conformingFetch(`http://127.0.0.1:${port}/api/sections`)).status).toBe(200);
       // What a process manager or container runtime does: SIGTERM to the process it started, npm.
       npm.kill('SIGTERM');
       expect(await exited).toBe(0);

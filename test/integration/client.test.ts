@@ -10,6 +10,7 @@ import {
 } from 'flash-news-client';
 import { describe, expect, inject, it } from 'vitest';
 import { articleInput, editorToken, origin } from './support/api';
+import { conformingFetch } from './support/openapi-conformance';
 
 /** The typed client (client/) against the real local stack: what the unit tests fake, for real. */
 
@@ -17,8 +18,9 @@ import { articleInput, editorToken, origin } from './support/api';
 const storyInput = (overrides: Record<string, unknown> = {}) =>
   articleInput(overrides) as CreateArticleRequest;
 
-const editor = () => new FlashNewsClient({ baseUrl: origin(), token: editorToken() });
-const anonymous = () => new FlashNewsClient({ baseUrl: origin() });
+// Every answer the client gets is held to the OpenAPI document too.
+const editor = () => new FlashNewsClient({ baseUrl: origin(), token: editorToken(), fetch: conformingFetch });
+const anonymous = () => new FlashNewsClient({ baseUrl: origin(), fetch: conformingFetch });
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -121,7 +123,11 @@ describe('flash-news-client against the local stack', () => {
     expect(unauthenticated).toBeInstanceOf(AuthenticationError);
     expect(unauthenticated).toMatchObject({ status: 401, code: 'unauthorized' });
 
-    const reader = new FlashNewsClient({ baseUrl: origin(), token: inject('readerToken') });
+    const reader = new FlashNewsClient({
+      baseUrl: origin(),
+      token: inject('readerToken'),
+      fetch: conformingFetch,
+    });
     expect(await caught(reader.createArticle(storyInput()))).toBeInstanceOf(ForbiddenError);
 
     const cursor = await caught(anonymous().latestPage({ cursor: 'forged' }));

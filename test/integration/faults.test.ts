@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_FAILED_RECORDS_FILE, type LocalStack, startLocalStack } from '../../local/local-stack';
+import { conformingFetch } from './support/openapi-conformance';
 import { eventually } from './support/site';
 
 /**
@@ -16,7 +17,7 @@ let stack: LocalStack;
 let token: string;
 
 async function call(path: string, init: { method?: string; json?: unknown } = {}) {
-  const response = await fetch(`${stack.origin}${path}`, {
+  const response = await conformingFetch(`${stack.origin}${path}`, {
     method: init.method ?? 'GET',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: init.json === undefined ? undefined : JSON.stringify(init.json),

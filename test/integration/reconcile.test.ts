@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/config/environment';
 import { LOCAL_CREDENTIALS, startEmulators } from '../../local/emulators';
 import { LOCAL_BUCKET_NAME, type LocalStack, startLocalStack } from '../../local/local-stack';
+import { conformingFetch } from './support/openapi-conformance';
 
 /**
  * `npm run reconcile` as an operator runs it, on a data directory whose bucket has drifted from the
@@ -44,7 +45,7 @@ async function api(
   path: string,
   init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
 ) {
-  const response = await fetch(`${stack.origin}${path}`, {
+  const response = await conformingFetch(`${stack.origin}${path}`, {
     method: init.method ?? 'GET',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
     body: init.json === undefined ? undefined : JSON.stringify(init.json),
