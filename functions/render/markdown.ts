@@ -87,6 +87,11 @@ export function renderMarkdown(markdown: string, baseUrl: string): SafeHtml {
   return trustedHtml(renderer.render(markdown, env));
 }
 
+/** The text of `parts` as a reader sees it: runs of whitespace are one space. */
+function collapsedText(parts: readonly string[]): string {
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
 function excerptOf(tokens: readonly Token[], maxLength: number): string {
   const parts: string[] = [];
   for (const block of tokens) {
@@ -96,9 +101,11 @@ function excerptOf(tokens: readonly Token[], maxLength: number): string {
       else if (child.type === 'softbreak' || child.type === 'hardbreak') parts.push(' ');
     }
     parts.push(' ');
-    if (parts.join('').length > maxLength) break;
+    // Enough text to cut (the rest of the body cannot change the excerpt): the length that counts is
+    // the collapsed one, or a body that goes on could lose its ellipsis.
+    if (collapsedText(parts).length > maxLength) break;
   }
-  const text = parts.join('').replace(/\s+/g, ' ').trim();
+  const text = collapsedText(parts);
   if (text.length <= maxLength) return text;
   const cut = text.slice(0, maxLength);
   const lastSpace = cut.lastIndexOf(' ');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { objectKeyForPath } from '../../../functions/render/site-objects';
 
@@ -86,22 +87,39 @@ describe('url-rewrite CloudFront Function', () => {
     expect(rewritten(`/bota/${'b'.repeat(256)}/`)).toBe(`/bota/${'b'.repeat(256)}/index.html`);
   });
 
-  it('never redirects off-site, whatever the path looks like', () => {
-    for (const uri of [
-      '//evil.example',
-      '//evil.example/',
-      '/\\evil.example',
-      '/%5Cevil',
-      '/%2F%2Fevil',
-      '///evil',
-    ]) {
-      const result = viewerRequest(uri);
-      if ('statusCode' in result) {
-        const location = result.headers.location?.value ?? '';
-        expect(location.startsWith('/')).toBe(true);
-        expect(location).not.toMatch(/^\/[/\\]/);
-      }
+  it('serves a path that could be read as another host as a path (its 404), never redirecting it', () => {
+    const cases: [uri: string, served: string][] = [
+      ['//evil.example', '//evil.example'],
+      ['//evil.example/', '//evil.example/index.html'],
+      ['//evil', '//evil/index.html'],
+      ['//evil/', '//evil/index.html'],
+      ['/\\evil.example', '/\\evil.example'],
+      ['/\\evil', '/\\evil/index.html'],
+      ['/\\evil/', '/\\evil/index.html'],
+      ['/\\/evil', '/\\/evil/index.html'],
+      ['/bota/\\evil/', '/bota/\\evil/index.html'],
+      ['/%5Cevil', '/%5Cevil/index.html'],
+      ['/%2F%2Fevil', '/%2F%2Fevil/index.html'],
+      ['///evil', '///evil/index.html'],
+      ['///evil/', '///evil/index.html'],
+    ];
+    for (const [uri, served] of cases) {
+      expect(viewerRequest(uri), uri).toEqual({ uri: served, querystring: {} });
     }
+  });
+
+  it('never redirects off-site, whatever the path looks like', () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9_\-\\/%.:@ ]{0,12}$/);
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 3 }), fc.boolean(), (segments, slash) => {
+        const result = viewerRequest(`/${segments.join('/')}${slash ? '/' : ''}`);
+        if ('statusCode' in result) {
+          // A Location of `//host` or `/\host` is another site to a browser.
+          expect(result.headers.location?.value).toMatch(/^\/[A-Za-z0-9_-]/);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('cannot be made to put a line break into the Location header', () => {

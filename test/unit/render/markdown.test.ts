@@ -67,12 +67,59 @@ describe('renderMarkdown', () => {
     expect(images[0]?.attrs.get('loading')).toBe('lazy');
   });
 
+  it('renders body images with lazy loading and async decoding, keeping their description', () => {
+    const images = elements(render('![Chart of prices](https://img.example.com/c.png)'), 'img');
+    expect(images.map((image) => Object.fromEntries(image.attrs))).toEqual([
+      { src: 'https://img.example.com/c.png', alt: 'Chart of prices', loading: 'lazy', decoding: 'async' },
+    ]);
+  });
+
+  it('shows the description of an image with no address or a mailto: one as text', () => {
+    const doc = render(
+      '![Chart](), ![Desk <b>map</b>](mailto:desk@example.com) and ![Mail](MAILTO:desk@example.com)',
+    );
+    expect(elements(doc, 'img')).toHaveLength(0);
+    expect(elements(doc, 'b')).toHaveLength(0);
+    expect(textOf(doc)).toBe('Chart, Desk <b>map</b> and Mail\n');
+  });
+
+  it('shows an image whose path merely mentions mailto:', () => {
+    const images = elements(render('![x](https://img.example.com/mailto:desk.png)'), 'img');
+    expect(images.map((image) => image.attrs.get('src'))).toEqual([
+      'https://img.example.com/mailto:desk.png',
+    ]);
+  });
+
+  it('keeps quotes, dashes and (c) as the writer typed them', () => {
+    const doc = render('He said "no" -- and \'maybe\'... (c) 2025');
+    expect(textOf(doc)).toBe('He said "no" -- and \'maybe\'... (c) 2025\n');
+  });
+
+  it('links a bare e-mail address but never a bare domain name or IP address', () => {
+    const doc = render('Write to desk@example.com, not to example.org, www.example.org or 127.0.0.1.');
+    expect(elements(doc, 'a').map((a) => a.attrs.get('href'))).toEqual(['mailto:desk@example.com']);
+  });
+
+  it('marks every link leaving the site, bare and protocol-relative ones too', () => {
+    const doc = render(
+      'See https://example.org/a, [b](//example.org/b) and [c](HTTPS://NEWS.EXAMPLE.COM/c).',
+    );
+    expect(elements(doc, 'a').map((a) => [a.attrs.get('href'), a.attrs.get('rel')])).toEqual([
+      ['https://example.org/a', 'nofollow noopener noreferrer'],
+      ['//example.org/b', 'nofollow noopener noreferrer'],
+      ['HTTPS://NEWS.EXAMPLE.COM/c', undefined],
+    ]);
+  });
+
   it('places body headings below the page headline', () => {
     const doc = render('# One\n\n## Two\n\n###### Six');
     expect(elements(doc, 'h1')).toHaveLength(0);
     expect(elements(doc, 'h2').map(textOf)).toEqual(['One']);
     expect(elements(doc, 'h3').map(textOf)).toEqual(['Two']);
     expect(elements(doc, 'h6').map(textOf)).toEqual(['Six']);
+    expect(renderMarkdown('# One\n\n## Two\n\n##### Five', BASE).toString()).toBe(
+      '<h2>One</h2>\n<h3>Two</h3>\n<h6>Five</h6>\n',
+    );
   });
 });
 
@@ -84,6 +131,47 @@ describe('plainTextExcerpt', () => {
     );
     expect(excerpt).toBe('Hello world, this is code and a link…');
     expect(excerpt.length).toBeLessThanOrEqual(41);
+  });
+
+  it('reads headings, lists, line breaks and inline code as text, and skips images and code blocks', () => {
+    const body = [
+      '# Title',
+      '',
+      'line one',
+      'line two  ',
+      'after a hard break',
+      '',
+      '- item *one*',
+      '- item `two`',
+      '',
+      '```',
+      'code block',
+      '```',
+      '',
+      '![alt text](https://img.example.com/c.png) After   the image.',
+    ].join('\n');
+    expect(plainTextExcerpt(body, 200)).toBe(
+      'Title line one line two after a hard break item one item two After the image.',
+    );
+  });
+
+  it('cuts a long word rather than lose more than half the excerpt', () => {
+    expect(plainTextExcerpt('Supercalifragilisticexpialidocious word', 20)).toBe('Supercalifragilistic…');
+    expect(plainTextExcerpt('aaaaaaaaaa bbbbbbbbbbbbbbb', 20)).toBe('aaaaaaaaaa bbbbbbbbb…');
+    expect(plainTextExcerpt('aaaaaaaaaaa bbbbbbbbbbbbbbb', 20)).toBe('aaaaaaaaaaa…');
+  });
+
+  it('drops the punctuation the cut leaves before the ellipsis', () => {
+    expect(plainTextExcerpt('Wait... what? Yes, really', 8)).toBe('Wait…');
+    expect(plainTextExcerpt('Yes, no; maybe: well - perhaps', 16)).toBe('Yes, no; maybe…');
+  });
+
+  it('ends with an ellipsis whenever the body goes on, and never otherwise', () => {
+    expect(plainTextExcerpt('0123456789', 10)).toBe('0123456789');
+    expect(plainTextExcerpt('01234 6789\n\nNext paragraph', 10)).toBe('01234 6789…');
+    expect(plainTextExcerpt('0123 5678\n\nNext paragraph', 10)).toBe('0123 5678…');
+    expect(plainTextExcerpt('One  two  three  four\n\nfive', 18)).toBe('One two three…');
+    expect(plainTextExcerpt('One  two  three  four', 18)).toBe('One two three four');
   });
 
   it('returns short text whole', () => {
