@@ -50,9 +50,15 @@ describe('distribution-wide error responses', () => {
 });
 
 describe('the API behaviours', () => {
-  it('are /api/latest, /api/sections and /api/*, each sent straight to the HTTP API', () => {
+  it('are the cached public reads and /api/*, each sent straight to the HTTP API', () => {
     expect(apiOriginId).toBeDefined();
-    expect(apiBehaviors().map((b) => b.PathPattern)).toEqual(['/api/latest', '/api/sections', '/api/*']);
+    expect(apiBehaviors().map((b) => b.PathPattern)).toEqual([
+      '/api/latest',
+      '/api/sections',
+      '/api/openapi.json',
+      '/api/docs',
+      '/api/*',
+    ]);
     for (const b of apiBehaviors()) expect(b.TargetOriginId, b.PathPattern).toBe(apiOriginId);
   });
 

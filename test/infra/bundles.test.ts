@@ -14,6 +14,7 @@ import {
   synthesizeBundles,
 } from '../../bench/sections/cold-start';
 import { ROUTES } from '../../functions/http/routes';
+import { SWAGGER_UI_FILES, swaggerUiPackageFiles } from '../../functions/openapi/swagger-ui-assets';
 
 /**
  * The code that ships: every function bundled by esbuild exactly as `cdk synth` bundles it, then loaded the
@@ -42,6 +43,16 @@ const OVER_BUDGET_KB: Readonly<Record<string, number>> = {
   'render-pages': 830, // DynamoDB + S3 + CloudFront + SQS + the renderer
   'reconcile-site': 830, // the same
   'rerender-chunk': 650, // DynamoDB + S3 + the renderer
+};
+
+/**
+ * The API's description of itself is asked for rarely and must start fast: the document is built from
+ * zod and the route table alone, and the reference page's 1.9 MB of Swagger UI sits beside its handler
+ * (read on the first request), never in it.
+ */
+const DESCRIPTION_BUDGET_KB: Readonly<Record<string, number>> = {
+  'get-openapi-document': 150,
+  'get-api-reference': 20,
 };
 
 /** Node.js refuses network access in the child: a cold start must not depend on it (nor do tests). */
@@ -221,7 +232,8 @@ describe('each function carries only its own code', () => {
       expect(
         inputsMatching(
           fn,
-          /^functions\/(render|publishing)\/|\/(markdown-it|feed|sitemap)\/|\/@aws-sdk\/client-(s3|cloudfront|sqs)\//,
+          // csp-hash (node:crypto alone) is shared with the API reference page.
+          /^functions\/(render\/(?!csp-hash\.ts$)|publishing\/)|\/(markdown-it|feed|sitemap)\/|\/@aws-sdk\/client-(s3|cloudfront|sqs)\//,
         ),
         fn.handler,
       ).toEqual([]);
@@ -265,6 +277,22 @@ describe('each function carries only its own code', () => {
     for (const handler of ['list-sections', 'not-found-page']) {
       const fn = bundles.find((bundle) => bundle.handler === handler) as FunctionBundle;
       expect(inputsMatching(fn, /\/@aws-sdk\/(client-dynamodb|lib-dynamodb)\//), handler).toEqual([]);
+    }
+  });
+
+  it('the API description functions stay small, with neither the SDK nor Powertools, and Swagger UI beside the page', () => {
+    for (const [handler, budget] of Object.entries(DESCRIPTION_BUDGET_KB)) {
+      const fn = bundles.find((candidate) => candidate.handler === handler) as FunctionBundle;
+      expect(fn, handler).toBeDefined();
+      expect(kilobytes(fn.bytes), handler).toBeLessThan(budget);
+      expect(inputsMatching(fn, /\/@aws-sdk\/|\/@aws-lambda-powertools\/|swagger-ui/), handler).toEqual([]);
+    }
+    const reference = bundles.find((fn) => fn.handler === 'get-api-reference') as FunctionBundle;
+    const installed = swaggerUiPackageFiles();
+    for (const [kind, file] of Object.entries(SWAGGER_UI_FILES) as [keyof typeof installed, string][]) {
+      expect(readFileSync(join(reference.path, file), 'utf8'), file).toBe(
+        readFileSync(installed[kind], 'utf8'),
+      );
     }
   });
 
