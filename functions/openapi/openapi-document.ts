@@ -176,6 +176,8 @@ const ERROR_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
   503: 'Storage is unavailable or throttling: the request may be retried after `Retry-After` seconds',
 };
 
+const ERROR_STATUSES = Object.keys(ERROR_DESCRIPTIONS).map(Number) as ErrorStatus[];
+
 /** Statuses API Gateway may also answer by itself, in AWS with its own `{"message"}` body. */
 const GATEWAY_MAY_ANSWER: ReadonlySet<ErrorStatus> = new Set([401, 500, 503]);
 
@@ -308,7 +310,6 @@ version; \`429\` and \`503\` may carry \`Retry-After\` (seconds).
 **Pagination**: \`GET /api/latest\` returns \`nextCursor\`; pass it back as \`cursor\` until it is \`null\`.`;
 
 export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES): Json {
-  const errorStatuses: ErrorStatus[] = [400, 401, 403, 404, 409, 412, 413, 415, 428, 429, 500, 503];
   return {
     openapi: OPENAPI_VERSION,
     info: {
@@ -326,7 +327,9 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES
     paths: pathsOf(routes),
     components: {
       schemas: { ...requestSchemaComponents(), ...responseSchemaComponents() },
-      responses: Object.fromEntries(errorStatuses.map((status) => [`Error${status}`, errorResponse(status)])),
+      responses: Object.fromEntries(
+        ERROR_STATUSES.map((status) => [`Error${status}`, errorResponse(status)]),
+      ),
       parameters: HEADER_PARAMETERS,
       headers: HEADERS,
       securitySchemes: {
