@@ -179,7 +179,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
 const ERROR_STATUSES = Object.keys(ERROR_DESCRIPTIONS).map(Number) as ErrorStatus[];
 
 /** Statuses API Gateway may also answer by itself, in AWS with its own `{"message"}` body. */
-const GATEWAY_MAY_ANSWER: ReadonlySet<ErrorStatus> = new Set([401, 500, 503]);
+const GATEWAY_MAY_ANSWER: ReadonlySet<ErrorStatus> = new Set([401, 404, 413, 500, 503]);
 
 function errorResponse(status: ErrorStatus): Json {
   const gatewayBody = jsonSchemaOf(gatewayRefusalSchema, 'output');
@@ -295,8 +295,8 @@ const DESCRIPTION = `Publish and read the newsroom's articles. Every path is und
 
 **Errors** are JSON \`{"error": {"code", "message", "details"?}}\` with the status that fits; \`details\`
 names each invalid field. A refused request changes nothing. In AWS, API Gateway answers a few refusals
-itself (a missing or invalid token on an editor route, throttling) with \`{"message": "…"}\`. A path
-under \`/api\` that is not listed here is a \`404\` with the same JSON error.
+itself (a missing or invalid token on an editor route, throttling, a path it has no route for) with
+\`{"message": "…"}\`. A path under \`/api\` that is not listed here is a \`404\`.
 
 **Auth**: editor operations need \`Authorization: Bearer <token>\`, the Cognito ID token of a user in the
 \`editors\` group (\`npx flash-news login\`; locally \`npm run token\`).
