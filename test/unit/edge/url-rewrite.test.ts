@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+// Also imported as a module (it only declares functions and constants), so that vitest's related-file
+// search, which `npm run mutate` uses to pick the tests of a mutated file, knows this file tests it.
+import '../../../functions/edge/url-rewrite.js';
 import { objectKeyForPath } from '../../../functions/render/site-objects';
 
 interface Request {
@@ -75,6 +78,27 @@ describe('url-rewrite CloudFront Function', () => {
         flag: { value: '' },
       }),
     ).toBe('/bota/?tag=a&tag=b%20c&flag');
+  });
+
+  it('keeps a query that arrived percent-encoded as it is, never encoding it twice', () => {
+    expect(redirected('/bota', { q: { value: 'a%20b+c' }, 'utm%5Bx%5D': { value: '~1.0_x-y' } })).toBe(
+      '/bota/?q=a%20b+c&utm%5Bx%5D=~1.0_x-y',
+    );
+  });
+
+  it('redirects permanently, and lets browsers and CloudFront keep the redirect for an hour', () => {
+    expect(viewerRequest('/bota')).toEqual({
+      statusCode: 301,
+      statusDescription: 'Moved Permanently',
+      headers: { location: { value: '/bota/' }, 'cache-control': { value: 'public, max-age=3600' } },
+    });
+  });
+
+  it('leaves a request whose URI is not a path as it is, without failing', () => {
+    for (const uri of ['bota', '*', 'http://news.example.com/bota', '', undefined, 42]) {
+      const request = { uri, querystring: {} } as unknown as Request;
+      expect(handler({ request })).toEqual({ uri, querystring: {} });
+    }
   });
 
   it('sends an article with a trailing slash to its canonical URL', () => {

@@ -38,6 +38,7 @@ describe('parseGroupsClaim', () => {
     ['a flattened form with double spaces', '[readers  editors]', ['[readers  editors]']],
     ['a flattened form without its closing bracket', '[readers editors', ['[readers editors']],
     ['a flattened form with a nested array', '[readers [editors]]', ['[readers [editors]]']],
+    ['a flattened form with more after its closing bracket', '[a] editors]', ['[a] editors]']],
     ['a JSON array of one comma-separated name', ['readers,editors'], ['readers,editors']],
     ['a JSON array of one space-separated name', ['readers editors'], ['readers editors']],
     ['a JSON array holding a flattened form', ['[editors]'], ['[editors]']],
@@ -73,6 +74,7 @@ describe('requireEditor', () => {
     ['one group named "readers editors"', { 'cognito:groups': 'readers editors' }],
     ['a flattened group named "readers,editors"', { 'cognito:groups': '[readers,editors]' }],
     ['a padded flattened form', { 'cognito:groups': ' [readers editors]' }],
+    ['one group named "[a] editors]"', { 'cognito:groups': '[a] editors]' }],
   ])('refuses claims with %s with 403', async (_, extra) => {
     const error = await asyncRefusal(() => requireEditor(httpEvent({ claims: { sub: 'user-1', ...extra } })));
     expect(error.status).toBe(403);
@@ -88,6 +90,28 @@ describe('requireEditor', () => {
       username: 'jane',
       groups: ['admins', 'editors'],
     });
+  });
+
+  it('refuses claims whose subject is not a string with 401', async () => {
+    const claims = { sub: 42, 'cognito:groups': '[editors]' } as unknown as Record<string, string>;
+    const error = await asyncRefusal(() => requireEditor(httpEvent({ claims })));
+    expect(error.status).toBe(401);
+  });
+
+  it('refuses an event whose authorizer carries no JWT claims with 401', async () => {
+    const event = httpEvent();
+    const withOtherAuthorizer = {
+      ...event,
+      requestContext: { ...event.requestContext, authorizer: { lambda: { sub: 'user-1' } } },
+    } as typeof event;
+    const error = await asyncRefusal(() => requireEditor(withOtherAuthorizer));
+    expect(error.status).toBe(401);
+  });
+
+  it('gives no username when the claim is not a string', () => {
+    const claims = { sub: 'user-1', 'cognito:username': 7, 'cognito:groups': '[editors]' };
+    const event = httpEvent({ claims: claims as unknown as Record<string, string> });
+    expect(requireEditor(event)).toEqual({ subject: 'user-1', username: undefined, groups: ['editors'] });
   });
 
   it('falls back to the username claim of access tokens', () => {
@@ -179,6 +203,27 @@ describe('optionalEditor', () => {
     expect(
       (await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify))).status,
     ).toBe(401);
+  });
+
+  it('refuses a malformed Authorization header with 401 even while the verifier is failing', async () => {
+    const broken: TokenVerifier = async () => {
+      throw new Error('key set unavailable');
+    };
+    const error = await asyncRefusal(() => optionalEditor(withAuthorization('Basic dXNlcjpwYXNz'), broken));
+    expect(error.status).toBe(401);
+  });
+
+  it('tells the caller why it refuses, whatever the reason', async () => {
+    const token = await issuer.sign({ 'cognito:groups': ['readers'] });
+    const refusals = await Promise.all([
+      asyncRefusal(() => requireEditor(httpEvent())),
+      asyncRefusal(() => requireEditor(httpEvent({ claims: { 'cognito:groups': '[editors]' } }))),
+      asyncRefusal(() => requireEditor(httpEvent({ claims: { sub: 'user-1' } }))),
+      asyncRefusal(() => optionalEditor(withAuthorization('Basic dXNlcjpwYXNz'), verify)),
+      asyncRefusal(() => optionalEditor(withAuthorization('Bearer not.a.token'), verify)),
+      asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify)),
+    ]);
+    for (const error of refusals) expect(error.message).toMatch(/\w/);
   });
 
   it('lets a failure of the verifier itself through, to become a 500', async () => {

@@ -57,6 +57,7 @@ describe('readJsonBody', () => {
     'Application/JSON',
     'application/merge-patch+json',
     'application/vnd.flash-news.article+json; charset=UTF-8',
+    'application/json ;charset=utf-8',
   ])('accepts the content type %j', (contentType) => {
     expect(readJsonBody(httpEvent({ headers: { 'content-type': contentType }, body: '{"a":1}' }))).toEqual({
       a: 1,
@@ -68,6 +69,8 @@ describe('readJsonBody', () => {
     'application/x-www-form-urlencoded',
     'multipart/form-data; boundary=x',
     'application/jsonp',
+    'application/geo+json-seq',
+    'x-application/vnd.flash-news.article+json',
   ])('refuses the content type %j with 415', (contentType) => {
     const error = refusal(() =>
       readJsonBody(httpEvent({ headers: { 'content-type': contentType }, body: '{}' })),
@@ -238,6 +241,7 @@ describe('ifMatchVersion', () => {
     ['3', 3],
     [' "42" ', 42],
     ['"123456789012345"', 123456789012345],
+    ['42', 42],
   ])('reads %j as version %i', (value, version) => {
     expect(ifMatchVersion(withIfMatch(value), true)).toBe(version);
   });
@@ -296,4 +300,25 @@ describe('idempotencyKey', () => {
       ]);
     },
   );
+});
+
+describe('refusals of a request', () => {
+  const withHeaders = (headers: Record<string, string>, body?: string) => httpEvent({ headers, body });
+
+  it.each<[string, () => unknown]>([
+    ['a missing path parameter', () => pathParameter(httpEvent(), 'id')],
+    ['a body that is not JSON', () => readJsonBody(withHeaders({ 'content-type': 'text/plain' }, '{}'))],
+    [
+      'a body over the limit',
+      () => readJsonBody(withHeaders(JSON_HEADERS, jsonOfBytes(MAX_BODY_BYTES + 1, 'x'))),
+    ],
+    ['an empty body', () => readJsonBody(withHeaders(JSON_HEADERS, ''))],
+    ['a lone surrogate', () => readJsonBody(withHeaders(JSON_HEADERS, '{"a":"\uD800"}'))],
+    ['malformed JSON', () => readJsonBody(withHeaders(JSON_HEADERS, '{"a":'))],
+    ['a missing If-Match', () => ifMatchVersion(httpEvent(), true)],
+    ['If-Match: *', () => ifMatchVersion(withHeaders({ 'if-match': '*' }), true)],
+    ['a malformed Idempotency-Key', () => idempotencyKey(withHeaders({ 'idempotency-key': 'has space' }))],
+  ])('tell the caller why, for %s', (_, action) => {
+    expect(refusal(action).message).toMatch(/\w/);
+  });
 });

@@ -3,7 +3,6 @@ import { AppError, storageUnavailable } from '../../../functions/domain/errors';
 import {
   errorResponse,
   jsonResponse,
-  NO_STORE,
   noContent,
   RETRY_AFTER_SECONDS,
 } from '../../../functions/http/responses';
@@ -18,7 +17,7 @@ describe('jsonResponse', () => {
     expect(result.headers).toEqual({
       'content-type': 'application/json; charset=utf-8',
       'x-content-type-options': 'nosniff',
-      'cache-control': NO_STORE,
+      'cache-control': 'no-store',
       location: '/api/articles/a',
     });
   });
@@ -35,7 +34,7 @@ describe('noContent', () => {
     const result = noContent();
     expect(result.statusCode).toBe(204);
     expect(result.body).toBeUndefined();
-    expect(result.headers?.['cache-control']).toBe(NO_STORE);
+    expect(result.headers?.['cache-control']).toBe('no-store');
   });
 });
 

@@ -28,6 +28,19 @@ describe('the route table', () => {
     }
   });
 
+  it('grants each contract route exactly the table access its handler needs', () => {
+    expect(ROUTES.map((route) => [routeKey(route), route.tableAccess])).toEqual(
+      expect.arrayContaining([
+        ['POST /api/articles', 'read-write'],
+        ['GET /api/articles/{id}', 'read'],
+        ['PATCH /api/articles/{id}', 'read-write'],
+        ['DELETE /api/articles/{id}', 'read-write'],
+        ['GET /api/latest', 'read'],
+        ['GET /api/sections', 'none'],
+      ]),
+    );
+  });
+
   it('grants no write access to a route that only reads', () => {
     for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
       expect(route.tableAccess, routeKey(route)).not.toBe('read-write');
