@@ -20,8 +20,10 @@ export default {
   coverageAnalysis: 'perTest',
   // A 2-core machine shared with others: two vitest workers at most.
   concurrency: 2,
-  timeoutMS: 10_000,
-  timeoutFactor: 2,
+  // A mutant is a timeout (counted as caught) only past 3x its tests' time plus 20 s: generous, because on
+  // a loaded machine a slower run is not an infinite loop, and a false timeout would hide a survivor.
+  timeoutMS: 20_000,
+  timeoutFactor: 3,
   // What the sandbox copy of the repo does not need (local data, reports, CDK output).
   ignorePatterns: ['.data', 'cdk.out', 'test-results', 'coverage', 'reports'],
   tempDirName: '.stryker-tmp',

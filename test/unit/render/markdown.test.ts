@@ -168,6 +168,7 @@ describe('plainTextExcerpt', () => {
 
   it('ends with an ellipsis whenever the body goes on, and never otherwise', () => {
     expect(plainTextExcerpt('0123456789', 10)).toBe('0123456789');
+    expect(plainTextExcerpt('0123456789\n\nNext', 10)).toBe('0123456789…');
     expect(plainTextExcerpt('01234 6789\n\nNext paragraph', 10)).toBe('01234 6789…');
     expect(plainTextExcerpt('0123 5678\n\nNext paragraph', 10)).toBe('0123 5678…');
     expect(plainTextExcerpt('One  two  three  four\n\nfive', 18)).toBe('One two three…');
