@@ -1,5 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Certificate, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -89,11 +90,16 @@ export class FlashNewsStack extends Stack {
 
     api.addRoutes(ROUTES, { table: articles, cursorSecret, site: siteEnvironment });
 
+    // A bus of the newsroom's own: its rules see article events and nothing else of the account's.
+    const articleEvents = new EventBus(this, 'ArticleEvents', {
+      description: 'Flash News article events: published, updated, unpublished, deleted (docs/events.md)',
+    });
     const renderer = new PageRenderer(this, 'Renderer', {
       table: articles,
       pagesBucket: site.pagesBucket,
       distribution: site.distribution,
       site: siteEnvironment,
+      articleEvents,
     });
     const publisher = new ScheduledPublisher(this, 'Publisher', { table: articles });
     const reconciler = new SiteReconciler(this, 'Reconciler', {
@@ -140,6 +146,7 @@ export class FlashNewsStack extends Stack {
     });
     new CfnOutput(this, 'UserPoolId', { value: editors.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: editors.client.userPoolClientId });
+    new CfnOutput(this, 'ArticleEventBusName', { value: articleEvents.eventBusName });
     new CfnOutput(this, 'PagesBucketName', { value: site.pagesBucket.bucketName });
     new CfnOutput(this, 'LogsBucketName', { value: site.logsBucket.bucketName });
     new CfnOutput(this, 'DistributionId', { value: site.distribution.distributionId });

@@ -31,6 +31,8 @@ export const LOCAL_TABLE_NAME = 'flash-news-articles';
 export const LOCAL_BUCKET_NAME = 'flash-news-pages';
 /** The local failure queue (in DATA_DIR): stream records the render function gave up on, one a line. */
 export const LOCAL_FAILED_RECORDS_FILE = 'failed-stream-records.jsonl';
+/** In DATA_DIR: the article events the render function announces, as the event bus would carry them. */
+export const LOCAL_EVENTS_FILE = 'events.jsonl';
 /** How often scheduled articles are checked locally (EventBridge runs the same handler every minute). */
 const SCHEDULER_INTERVAL_MS = 10_000;
 
@@ -56,6 +58,8 @@ export interface LocalStack {
   /** Stops and starts the emulators on demand: what the fault tests use. */
   readonly faults: EmulatorFaults;
   readonly seeded: number;
+  /** The article events (docs/events.md), one JSON line each: the local stand-in for the event bus. */
+  readonly eventsFile: string;
   /** Resolves once every committed change has been rendered. */
   drained(): Promise<void>;
   stop(): Promise<void>;
@@ -103,6 +107,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [ENV.tableName]: LOCAL_TABLE_NAME,
     [ENV.bucketName]: LOCAL_BUCKET_NAME,
     [ENV.siteBaseUrl]: origin,
+    [ENV.eventsFile]: join(dataDir, LOCAL_EVENTS_FILE),
     [ENV.cursorSecret]: issuer.cursorSecret,
     [ENV.authIssuer]: issuer.issuer,
     [ENV.authAudience]: issuer.audience,
@@ -207,6 +212,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tableName: LOCAL_TABLE_NAME,
     bucketName: LOCAL_BUCKET_NAME,
     seeded,
+    eventsFile: join(dataDir, LOCAL_EVENTS_FILE),
     faults: emulators.faults,
     drained: () => changeFeed.drained(),
     async stop() {

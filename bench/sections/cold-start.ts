@@ -92,6 +92,9 @@ export class TemplateResolver {
         return 'a1b2c3d4e5';
       case 'AWS::Lambda::Function':
         return logicalId;
+      case 'AWS::Events::EventBus':
+        // Ref is the bus's name.
+        return logicalId;
       default:
         throw new Error(`No fake Ref for ${type} ${logicalId}: add one to bench/sections/cold-start.ts`);
     }

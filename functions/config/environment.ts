@@ -26,6 +26,10 @@ export const ENV = {
   distributionId: 'DISTRIBUTION_ID',
   /** The render failure queue (SQS): deferred invalidations go there, and redrive reads it. */
   failureQueueUrl: 'FAILURE_QUEUE_URL',
+  /** EventBridge bus the render function puts article events on (AWS). */
+  eventBusName: 'EVENT_BUS_NAME',
+  /** File the local stack appends article events to, one JSON line each, instead of a bus. */
+  eventsFile: 'EVENTS_FILE',
   /** How long idempotency records are kept, in seconds. */
   idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
 } as const;

@@ -4,14 +4,19 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { fromItem, isArticleItem } from '../adapters/dynamodb-article-repository';
 import type { Article } from '../domain/article';
+import { type ArticleEvent, articleEventFor } from '../publishing/article-events';
 import { invalidateOrDefer } from '../publishing/redrive';
 import { coalesceIndexObjects, type IndexObject } from '../render/site-objects';
+import { articleEventSinkFromEnv } from '../shared/article-events';
 import { failureQueueFromEnv } from '../shared/failure-queue';
 import { invalidatorFromEnv } from '../shared/invalidator';
 import { logger, metrics } from '../shared/observability';
+import { siteFromEnv } from '../shared/site';
 import { sitePublisherFromEnv } from '../shared/site-publishing';
 
 const publisher = sitePublisherFromEnv();
+const { baseUrl } = siteFromEnv();
+const articleEvents = articleEventSinkFromEnv();
 const invalidator = invalidatorFromEnv('render');
 const failureQueue = failureQueueFromEnv();
 
@@ -23,7 +28,10 @@ function image(value: Record<string, AttributeValue> | undefined): Record<string
  * DynamoDB Streams → the rendered site. Records are applied in order; the first that fails is reported
  * in `batchItemFailures` and processing stops there, so Lambda retries from that record and every later
  * change of the same item stays in order. The index objects the applied records affect are rendered
- * once per batch, and the exact paths that changed are invalidated in one request.
+ * once per batch, and the exact paths that changed are invalidated in one request. Then each applied
+ * change that readers can see is announced (functions/publishing/article-events.ts): last, so that an
+ * event's URL already answers with the new page. Events that cannot be sent fail the batch, which is
+ * retried whole (rendering is idempotent, and the events keep their ids for consumers to dedupe).
  */
 export const handler = async (
   event: DynamoDBStreamEvent,
@@ -33,6 +41,8 @@ export const handler = async (
   publisher.startBatch();
   const indexes: IndexObject[] = [];
   const invalidationPaths: string[] = [];
+  const events: ArticleEvent[] = [];
+  const now = new Date();
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
   let applied = 0;
 
@@ -43,6 +53,8 @@ export const handler = async (
       const outcome = await publisher.applyChange(change.oldImage, change.newImage);
       indexes.push(...outcome.indexes);
       invalidationPaths.push(...outcome.invalidationPaths);
+      const announced = articleEventFor(change.oldImage, change.newImage, baseUrl, now);
+      if (announced) events.push(announced);
       applied += 1;
     } catch (error) {
       logger.error('Rendering a change failed; it will be retried', {
@@ -65,7 +77,10 @@ export const handler = async (
     metrics.addMetric('InvalidationsDeferred', MetricUnit.Count, 1);
   }
 
+  await articleEvents.publish(events);
+
   metrics.addMetric('ChangesRendered', MetricUnit.Count, applied);
+  metrics.addMetric('ArticleEventsSent', MetricUnit.Count, events.length);
   metrics.addMetric('IndexObjectsRendered', MetricUnit.Count, coalesced.length);
   if (batchItemFailures.length > 0) metrics.addMetric('RenderFailures', MetricUnit.Count, 1);
   metrics.publishStoredMetrics();

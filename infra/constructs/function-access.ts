@@ -1,5 +1,6 @@
 import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -184,6 +185,14 @@ export function grantInvalidation(fn: NewsFunction, distribution: IDistribution)
         }),
       ],
     }),
+  );
+}
+
+/** Puts article events on the stack's bus, and on no other. */
+export function grantArticleEventsPut(fn: NewsFunction, bus: IEventBus): void {
+  fn.addEnvironment(ENV.eventBusName, bus.eventBusName);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }),
   );
 }
 

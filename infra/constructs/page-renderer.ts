@@ -1,5 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -9,6 +10,7 @@ import { ENV } from '../../functions/config/environment';
 import { ITEM_KEY_PREFIXES, TABLE_DESIGN } from '../../functions/store/table-design';
 import type { ArticlesTable } from './articles-table';
 import {
+  grantArticleEventsPut,
   grantIndexQuery,
   grantInvalidation,
   grantPagesWrite,
@@ -22,6 +24,8 @@ export interface PageRendererProps {
   readonly pagesBucket: IBucket;
   readonly distribution: IDistribution;
   readonly site: SiteEnvironment;
+  /** Where each public change is announced (docs/events.md). */
+  readonly articleEvents: IEventBus;
 }
 
 /** Stream batching: up to this many changes are rendered together, so index pages are rendered once. */
@@ -72,6 +76,7 @@ export class PageRenderer extends Construct {
       TABLE_DESIGN.indexes.latestBySection.indexName,
     ]);
     setSiteEnvironment(this.renderFunction, props.site);
+    grantArticleEventsPut(this.renderFunction, props.articleEvents);
     // Invalidations CloudFront keeps refusing are left in the failure queue for redrive. Sending to it is
     // already granted: it is the stream mapping's on-failure destination (see the event source below).
     this.renderFunction.addEnvironment(ENV.failureQueueUrl, this.failureQueue.queueUrl);

@@ -40,7 +40,7 @@ const run = promisify(execFile);
  * SDK is bundled. They run from the table's stream, a schedule or a queue, never on a request's path.
  */
 const OVER_BUDGET_KB: Readonly<Record<string, number>> = {
-  'render-pages': 830, // DynamoDB + S3 + CloudFront + SQS + the renderer
+  'render-pages': 850, // DynamoDB + S3 + CloudFront + SQS + EventBridge + the renderer
   'reconcile-site': 830, // the same
   'rerender-chunk': 650, // DynamoDB + S3 + the renderer
 };

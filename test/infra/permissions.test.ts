@@ -173,6 +173,18 @@ describe('function roles', () => {
     expect(resource).toContain(`{"Ref":"${distributionId}"}`);
   });
 
+  it('only the renderer puts events, and on the stack’s article bus only', () => {
+    const render = resourceAtPath(template, 'Renderer/RenderFunction/Function');
+    const busId = onlyLogicalId(template, 'AWS::Events::EventBus');
+    const putters = statements.filter((located) =>
+      actions(located.statement).some((action) => action.startsWith('events:')),
+    );
+    expect(putters.map((located) => located.statement)).toEqual([
+      { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } },
+    ]);
+    expect(statementsOfFunction(template, render.logicalId)).toContainEqual(putters[0]?.statement);
+  });
+
   it('the renderer queries the two list indexes only, and reads the stream', () => {
     const render = resourceAtPath(template, 'Renderer/RenderFunction/Function');
     expect(tableStatements(render.logicalId)).toEqual([

@@ -122,3 +122,12 @@ describe('scheduled publisher', () => {
     );
   });
 });
+
+describe('article events', () => {
+  it('go to a bus of the stack’s own, named in the render function’s environment and the outputs', () => {
+    const busId = onlyLogicalId(template, 'AWS::Events::EventBus');
+    expect(render.properties.Environment.Variables[ENV.eventBusName]).toEqual({ Ref: busId });
+    const outputs = template.toJSON().Outputs as Json;
+    expect(outputs.ArticleEventBusName.Value).toEqual({ Ref: busId });
+  });
+});
