@@ -6,8 +6,7 @@ export function refusal(action: () => unknown): AppError {
   try {
     action();
   } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
+    return checkedRefusal(error);
   }
   throw new Error('expected an AppError');
 }
@@ -17,8 +16,14 @@ export async function asyncRefusal(action: Promise<unknown> | (() => unknown)): 
   try {
     await (typeof action === 'function' ? action() : action);
   } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
+    return checkedRefusal(error);
   }
   throw new Error('expected an AppError');
+}
+
+/** Every refusal is an AppError that says why: the wording is free, an empty message is not. */
+function checkedRefusal(error: unknown): AppError {
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).message, 'a refusal says why').not.toBe('');
+  return error as AppError;
 }

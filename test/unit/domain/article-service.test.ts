@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../functions/domain/article';
 import type { CreateArticleInput } from '../../../functions/domain/article-input';
+import type { SlugClaim } from '../../../functions/domain/article-repository';
 import { ABANDONED_CLAIM_AFTER_MS, ArticleService } from '../../../functions/domain/article-service';
 import { storageUnavailable } from '../../../functions/domain/errors';
 import { isArticleId, newArticleId } from '../../../functions/domain/ids';
@@ -118,6 +119,27 @@ describe('ArticleService.create', () => {
     expect(repository.storedClaim(NATURAL_SLUG)?.articleId).toBe(first.id);
   });
 
+  it('never gives an article a slug another article holds, even when the disambiguated slug is taken too', async () => {
+    class DisambiguationsTaken extends InMemoryArticleRepository {
+      override async claimSlug(claim: SlugClaim): Promise<SlugClaim | undefined> {
+        // Another live article got the disambiguated slug a moment ago.
+        if (claim.slug.startsWith(`${NATURAL_SLUG}-`)) return { ...claim, articleId: newArticleId(now) };
+        return super.claimSlug(claim);
+      }
+    }
+    const taken = new DisambiguationsTaken();
+    const withTakenSlugs = new ArticleService(taken, () => now);
+    const first = await withTakenSlugs.create(input());
+
+    const error = await asyncRefusal(withTakenSlugs.create(input()));
+
+    expect(error.code).toBe('slug_conflict');
+    expect(taken.articleCount()).toBe(1);
+    expect(taken.allClaims()).toEqual([
+      { slug: NATURAL_SLUG, articleId: first.id, claimedAt: START.toISOString() },
+    ]);
+  });
+
   it('gives many articles with the same headline distinct slugs', async () => {
     const articles = [];
     for (let index = 0; index < 5; index += 1) articles.push(await service.create(input()));
@@ -219,6 +241,14 @@ describe('ArticleService.get', () => {
     const error = await asyncRefusal(service.get(idOrSlug));
     expect(error.status).toBe(404);
     expect(error.code).toBe('not_found');
+  });
+
+  it.each([
+    ['a path that is not slug-shaped', 'Not a slug!'],
+    ['a slug too long to be one', 'x'.repeat(2000)],
+  ])('answers 404 for %s without reading storage', async (_, idOrSlug) => {
+    expect((await asyncRefusal(service.get(idOrSlug))).status).toBe(404);
+    expect(repository.calls).toEqual([]);
   });
 
   it('answers 404 for a slug whose claim has no article (a create in flight or abandoned)', async () => {
@@ -373,6 +403,22 @@ describe('ArticleService.update', () => {
       await service.update(article.id, 2, { section: 'bota' });
       const updated = await service.update(article.id, 3, { section: 'politics' });
       expect(updated.previousPaths).toEqual([`/bota/${NATURAL_SLUG}`]);
+    });
+
+    it('an edit that keeps its slug claims nothing', async () => {
+      const callsBefore = repository.calls.length;
+      await service.update(article.id, 1, { title: 'Same slug, new headline', section: 'politics' });
+      expect(repository.calls.slice(callsBefore)).not.toContain('claimSlug');
+    });
+
+    it('a failed edit never gives up the slug the article already holds', async () => {
+      repository.failNext('replace');
+      await expect(service.update(article.id, 1, { title: 'Lost edit' })).rejects.toBeInstanceOf(
+        InjectedFailure,
+      );
+      expect(repository.storedClaim(NATURAL_SLUG)?.articleId).toBe(article.id);
+      const other = await asyncRefusal(service.create(input({ title: 'Other', slug: NATURAL_SLUG })));
+      expect(other.code).toBe('slug_conflict');
     });
 
     it('releases a newly claimed slug when the write loses a race', async () => {
@@ -704,6 +750,33 @@ describe('stored publishAt from before the range rule', () => {
     expect(repository.storedArticle(article.id)?.version).toBe(1);
     // Clearing it is the way out.
     expect((await service.update(article.id, 1, { publishAt: null })).publishAt).toBeUndefined();
+  });
+});
+
+describe('stored publishAt from before the range rule, on a live article', () => {
+  it('is re-checked on an edit without a status, with a 400 naming publishAt, and changes nothing', async () => {
+    const article = await service.create(input({ status: 'published' }));
+    repository.seedArticle({ ...article, publishAt: '+010000-01-01T04:59:59.000Z' });
+    const error = await asyncRefusal(service.update(article.id, 1, { title: 'Corrected' }));
+    expect(error.status).toBe(400);
+    expect(error.details?.map((problem) => problem.field)).toEqual(['publishAt']);
+    expect(repository.storedArticle(article.id)).toMatchObject({ title: TITLE, version: 1 });
+  });
+});
+
+describe('ArticleService without a clock of its own', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('stamps articles with the current time', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-01-15T08:00:00.000Z'));
+    const article = await new ArticleService(repository).create(input({ status: 'published' }));
+    expect(article).toMatchObject({
+      createdAt: '2027-01-15T08:00:00.000Z',
+      publishedAt: '2027-01-15T08:00:00.000Z',
+    });
   });
 });
 

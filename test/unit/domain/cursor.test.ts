@@ -20,6 +20,7 @@ function expectInvalid(action: () => unknown): void {
   expect(caught).toBeInstanceOf(AppError);
   expect((caught as AppError).code).toBe('invalid_cursor');
   expect((caught as AppError).status).toBe(400);
+  expect((caught as AppError).message, 'a refusal says why').not.toBe('');
 }
 
 /** Replaces one base64url character with another that changes the decoded bytes. */
@@ -73,6 +74,12 @@ describe('cursors', () => {
     },
   );
 
+  it('has exactly one form per page: the same signature with base64 padding is refused', () => {
+    const cursor = encodeCursor(key, '*', secret);
+    expect(decodeCursor(cursor, '*', secret)).toEqual(key);
+    expectInvalid(() => decodeCursor(`${cursor}=`, '*', secret));
+  });
+
   it('refuses a cursor with an extra segment', () => {
     expectInvalid(() => decodeCursor(`${encodeCursor(key, '*', secret)}.extra`, '*', secret));
   });
@@ -81,6 +88,7 @@ describe('cursors', () => {
     ['not JSON', 'not json'],
     ['of another version', JSON.stringify({ v: 2, q: '*', k: key })],
     ['without a key', JSON.stringify({ v: 1, q: '*', k: null })],
+    ['with a key that is not an object', JSON.stringify({ v: 1, q: '*', k: 'ARTICLE#01JQ' })],
     ['without a query', JSON.stringify({ v: 1, k: key })],
   ])('refuses a correctly signed payload that is %s', (_, payload) => {
     // Only a holder of the secret could make these; they are refused all the same.

@@ -1,22 +1,44 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SITE } from '../../../functions/config/site';
 import type { Article } from '../../../functions/domain/article';
 import type { LatestPage, LatestQuery } from '../../../functions/domain/article-repository';
-import { SitePublisher } from '../../../functions/publishing/site-publisher';
+import {
+  PageVersionConflictError,
+  type PutOptions,
+  type StoredPage,
+} from '../../../functions/publishing/page-store';
+import {
+  HOME_PAGE_ITEMS,
+  SECTION_PAGE_ITEMS,
+  SitePublisher,
+} from '../../../functions/publishing/site-publisher';
+import { FEED_ITEM_LIMIT } from '../../../functions/render/feeds';
+import {
+  coalesceIndexObjects,
+  type IndexObject,
+  sectionIndexObjects,
+} from '../../../functions/render/site-objects';
+import { renderArticleSitemap } from '../../../functions/render/sitemaps';
 import type { ArticleSummary } from '../../../functions/render/types';
 import { InMemoryArticleRepository } from '../../support/in-memory-article-repository';
 import { MemoryPageStore } from '../../support/memory-page-store';
 
 /** Answers list reads from a snapshot taken before the batch's writes, as a lagging index would. */
 class LaggingIndexRepository extends InMemoryArticleRepository {
-  private snapshot: { latest: Map<string, LatestPage>; between: readonly ArticleSummary[] } | undefined;
+  private snapshot:
+    | { latest: Map<string, LatestPage>; between: readonly ArticleSummary[]; oldest: string | undefined }
+    | undefined;
 
   async freezeIndexes(): Promise<void> {
     const latest = new Map<string, LatestPage>();
     for (const section of [undefined, ...DEFAULT_SITE.sections.map((entry) => entry.slug)]) {
       latest.set(section ?? '*', await super.listLatest({ section, limit: 100 }));
     }
-    this.snapshot = { latest, between: await super.listPublishedBetween('0', '9') };
+    this.snapshot = {
+      latest,
+      between: await super.listPublishedBetween('0', '9'),
+      oldest: await super.oldestPublishedAt(),
+    };
   }
 
   override async listLatest(query: LatestQuery): Promise<LatestPage> {
@@ -27,6 +49,10 @@ class LaggingIndexRepository extends InMemoryArticleRepository {
   override async listPublishedBetween(from: string, to: string): Promise<readonly ArticleSummary[]> {
     if (!this.snapshot) return super.listPublishedBetween(from, to);
     return this.snapshot.between.filter((item) => item.publishedAt >= from && item.publishedAt < to);
+  }
+
+  override async oldestPublishedAt(): Promise<string | undefined> {
+    return this.snapshot ? this.snapshot.oldest : super.oldestPublishedAt();
   }
 }
 
@@ -217,5 +243,308 @@ describe("An article's Latest news", () => {
     const aside = /<aside class="latest"[\s\S]*?<\/aside>/.exec(page)?.[0] ?? '';
     const links = [...aside.matchAll(/href="([^"]+)"/g)].map((match) => match[1]);
     expect(links).toEqual(['/bota/cccc', '/bota/aaaa']);
+  });
+});
+
+function publisherOver(repository: InMemoryArticleRepository = new InMemoryArticleRepository()) {
+  const pages = new MemoryPageStore();
+  return { repository, pages, publisher: new SitePublisher(DEFAULT_SITE, repository, pages, () => NOW) };
+}
+
+type Change = readonly [Article | undefined, Article | undefined];
+
+/** One stream batch: its changes applied in order, then the listings they touched rendered once. */
+async function batch(publisher: SitePublisher, ...changes: Change[]): Promise<readonly IndexObject[]> {
+  publisher.startBatch();
+  const indexes: IndexObject[] = [];
+  for (const [before, after] of changes)
+    indexes.push(...(await publisher.applyChange(before, after)).indexes);
+  const coalesced = coalesceIndexObjects(indexes);
+  await publisher.renderIndexes(coalesced);
+  return coalesced;
+}
+
+const url = (path: string) => `${DEFAULT_SITE.baseUrl}${path}`;
+const locs = (xml: string | undefined) => [...(xml ?? '').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+const headlineLinks = (page: string | undefined) =>
+  [...(page ?? '').matchAll(/class="headline"><a href="([^"]+)"/g)].map((m) => m[1]);
+const rssItemCount = (xml: string | undefined) => (xml ?? '').split('<item>').length - 1;
+
+/** `count` published stories, one a minute before NOW, newest first: `s001` is the newest. */
+function stories(count: number, overrides: (index: number) => Partial<Article> = () => ({})): Article[] {
+  return Array.from({ length: count }, (_, offset) => {
+    const index = offset + 1;
+    const publishedAt = new Date(NOW.getTime() - index * 60_000).toISOString();
+    return article(`s${String(index).padStart(3, '0')}`, { publishedAt, ...overrides(index) });
+  });
+}
+
+describe('SitePublisher listing sizes', () => {
+  it('the home page draws on the 30 newest stories, the feeds on the 50 newest, a section page on its 20 newest', async () => {
+    // The 35th newest story is the only one in Sport: too old for the home page, recent enough for the feeds.
+    const all = stories(60, (index) => (index === 35 ? { section: 'sport' } : {}));
+    const { repository, pages, publisher } = publisherOver();
+    for (const stored of all) repository.seedArticle(stored);
+
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+
+    expect(HOME_PAGE_ITEMS).toBe(30);
+    expect(pages.body('index.html')).not.toContain('/sport/s035');
+    expect(pages.body('index.html')).toContain('/bota/s001');
+    expect(rssItemCount(pages.body('feed.xml'))).toBe(FEED_ITEM_LIMIT);
+    expect(JSON.parse(pages.body('feed.json') ?? '{}').items).toHaveLength(FEED_ITEM_LIMIT);
+    const bota = all.filter((story) => story.section === 'bota');
+    expect(headlineLinks(pages.body('bota/index.html'))).toEqual(
+      bota.slice(0, SECTION_PAGE_ITEMS).map((story) => `/bota/${story.slug}`),
+    );
+  });
+
+  it("a batch's publications push the oldest headline off a section page, never another section's story onto it", async () => {
+    const repository = new LaggingIndexRepository();
+    const existing = stories(25);
+    for (const stored of existing) repository.seedArticle(stored);
+    await repository.freezeIndexes();
+    const { pages, publisher } = publisherOver(repository);
+    const newBota = article('nbot', { publishedAt: '2026-11-27T11:59:30.000Z' });
+    const newSport = article('nspo', { section: 'sport', publishedAt: '2026-11-27T11:59:40.000Z' });
+
+    await batch(publisher, [undefined, newBota], [undefined, newSport]);
+
+    expect(headlineLinks(pages.body('bota/index.html'))).toEqual([
+      '/bota/nbot',
+      ...existing.slice(0, SECTION_PAGE_ITEMS - 1).map((story) => `/bota/${story.slug}`),
+    ]);
+    expect(headlineLinks(pages.body('sport/index.html'))).toEqual(['/sport/nspo']);
+  });
+
+  it('reads a bounded page of headlines per listing, whatever the size of the archive', async () => {
+    const queries: LatestQuery[] = [];
+    class RecordingRepository extends InMemoryArticleRepository {
+      override listLatest(query: LatestQuery): Promise<LatestPage> {
+        queries.push(query);
+        return super.listLatest(query);
+      }
+    }
+    const { repository, publisher } = publisherOver(new RecordingRepository());
+    for (const stored of stories(3)) repository.seedArticle(stored);
+
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+
+    expect(queries.length).toBeGreaterThan(0);
+    for (const query of queries) expect(query.limit).toBeLessThanOrEqual(FEED_ITEM_LIMIT);
+    const sections = queries.flatMap((query) => (query.section ? [query.section] : []));
+    expect(new Set(sections)).toEqual(new Set(DEFAULT_SITE.sections.map((section) => section.slug)));
+  });
+});
+
+describe('SitePublisher batches', () => {
+  it('each batch lists what the table holds now, not what an earlier batch of a warm publisher saw', async () => {
+    const { repository, pages, publisher } = publisherOver();
+    const first = article('aaaa', { title: 'First headline' });
+    repository.seedArticle(first);
+    await batch(publisher, [undefined, first]);
+
+    // Another publisher (another shard) renders the correction; this one then handles an unrelated story.
+    repository.seedArticle({ ...first, title: 'Corrected headline', version: 2 });
+    const second = article('bbbb', { publishedAt: '2026-11-27T11:30:00.000Z' });
+    repository.seedArticle(second);
+    await batch(publisher, [undefined, second]);
+
+    expect(pages.body('index.html')).toContain('Corrected headline');
+    expect(pages.body('index.html')).not.toContain('First headline');
+  });
+
+  it('a batch of draft edits writes nothing to the site', async () => {
+    const { pages, publisher } = publisherOver();
+    const draft = article('dddd', { status: 'draft', publishedAt: undefined });
+
+    const indexes = await batch(
+      publisher,
+      [undefined, draft],
+      [draft, { ...draft, title: 'Better', version: 2 }],
+    );
+
+    expect(indexes).toEqual([]);
+    expect(pages.writes).toEqual([]);
+  });
+
+  it('a change record with neither image changes nothing', async () => {
+    const { pages, publisher } = publisherOver();
+    publisher.startBatch();
+    expect(await publisher.applyChange(undefined, undefined)).toEqual({ indexes: [], invalidationPaths: [] });
+    expect(pages.writes).toEqual([]);
+  });
+
+  it('a live article without a publication time is listed nowhere, as the index would leave it out', async () => {
+    const { repository, pages, publisher } = publisherOver();
+    const listed = article('aaaa');
+    const undated = article('bbbb', { publishedAt: undefined });
+    repository.seedArticle(listed);
+    repository.seedArticle(undated);
+
+    await batch(publisher, [undefined, undated]);
+
+    expect(pages.body('bota/bbbb/index.html')).toBeDefined();
+    for (const key of ['index.html', 'bota/index.html', 'feed.xml', 'latest.json', 'news-sitemap.xml']) {
+      expect(pages.body(key), key).toContain('/bota/aaaa');
+      expect(pages.body(key), key).not.toContain('/bota/bbbb');
+    }
+  });
+
+  it('an index of a section that is not configured fails the render, naming the section, and writes nothing', async () => {
+    const { pages, publisher } = publisherOver();
+    publisher.startBatch();
+    await expect(publisher.renderIndexes(sectionIndexObjects('weather'))).rejects.toThrow(/weather/);
+    expect(pages.writes).toEqual([]);
+  });
+
+  describe('without a clock of its own', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('dates the listings by the current time', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2027-01-15T08:00:00.000Z'));
+      const repository = new InMemoryArticleRepository();
+      repository.seedArticle(article('aaaa'));
+      const pages = new MemoryPageStore();
+      const publisher = new SitePublisher(DEFAULT_SITE, repository, pages);
+
+      publisher.startBatch();
+      await publisher.renderAllIndexes();
+
+      expect(locs(pages.body('sitemap.xml')).at(-1)).toBe(url('/sitemaps/2027-01.xml'));
+    });
+  });
+});
+
+describe('SitePublisher sitemaps', () => {
+  const lastOfOctober = article('octo', { publishedAt: '2026-10-31T23:59:59.999Z' });
+  const firstOfNovember = article('nove', { publishedAt: '2026-11-01T00:00:00.000Z' });
+
+  it('the sitemap index lists the pages sitemap and every month from the first publication to now', async () => {
+    const { repository, pages, publisher } = publisherOver();
+    repository.seedArticle(article('sept', { publishedAt: '2026-09-10T08:00:00.000Z' }));
+    const fresh = article('aaaa');
+    repository.seedArticle(fresh);
+
+    await batch(publisher, [undefined, fresh]);
+
+    expect(locs(pages.body('sitemap.xml'))).toEqual([
+      url('/sitemaps/pages.xml'),
+      url('/sitemaps/2026-09.xml'),
+      url('/sitemaps/2026-10.xml'),
+      url('/sitemaps/2026-11.xml'),
+    ]);
+  });
+
+  it('leaves an unreadable publication time out of the sitemap index instead of failing every render', async () => {
+    class UnreadableOldest extends InMemoryArticleRepository {
+      override async oldestPublishedAt(): Promise<string | undefined> {
+        return 'not a time';
+      }
+    }
+    const { pages, publisher } = publisherOver(new UnreadableOldest());
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+    expect(locs(pages.body('sitemap.xml'))).toEqual([url('/sitemaps/pages.xml')]);
+  });
+
+  it("a batch's stories land in the sitemap of the month they were first published in, midnight UTC opening the new month", async () => {
+    for (const monthFilesExist of [false, true]) {
+      const { repository, pages, publisher } = publisherOver();
+      if (monthFilesExist) {
+        repository.seedArticle(article('olda', { publishedAt: '2026-10-05T08:00:00.000Z' }));
+        publisher.startBatch();
+        await publisher.renderAllIndexes();
+      }
+      for (const stored of [lastOfOctober, firstOfNovember]) repository.seedArticle(stored);
+
+      await batch(publisher, [undefined, lastOfOctober], [undefined, firstOfNovember]);
+
+      const october = locs(pages.body('sitemaps/2026-10.xml'));
+      expect(october, `month files exist: ${monthFilesExist}`).toContain(url('/bota/octo'));
+      expect(october, `month files exist: ${monthFilesExist}`).not.toContain(url('/bota/nove'));
+      expect(locs(pages.body('sitemaps/2026-11.xml')), `month files exist: ${monthFilesExist}`).toEqual([
+        url('/bota/nove'),
+      ]);
+    }
+  });
+
+  it('a full re-render heals a month sitemap that lost an entry, reading the month from the table', async () => {
+    const { repository, pages, publisher } = publisherOver();
+    repository.seedArticle(firstOfNovember);
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+    const key = 'sitemaps/2026-11.xml';
+    const stored = pages.objects.get(key);
+    if (!stored) throw new Error(`${key} was not written`);
+    await pages.put(stored.page, renderArticleSitemap(DEFAULT_SITE, []));
+
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+
+    expect(locs(pages.body(key))).toEqual([url('/bota/nove')]);
+  });
+
+  /** A page store whose conditional writes of one key fail with `failure()` the next `times` times. */
+  function failingConditionalWrites(
+    pages: MemoryPageStore,
+    key: string,
+    times: number,
+    failure: () => Error,
+  ) {
+    const put = pages.put.bind(pages);
+    const attempts = { conditional: 0 };
+    pages.put = async (page: StoredPage, body: string, options?: PutOptions) => {
+      if (page.key === key && options?.expectedVersion !== undefined) {
+        attempts.conditional += 1;
+        if (attempts.conditional <= times) throw failure();
+      }
+      return put(page, body, options);
+    };
+    return attempts;
+  }
+
+  async function monthReadsAfterConflicts(conflicts: number) {
+    const { repository, pages, publisher } = publisherOver();
+    repository.seedArticle(firstOfNovember);
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+    const key = 'sitemaps/2026-11.xml';
+    failingConditionalWrites(pages, key, conflicts, () => new PageVersionConflictError(key));
+    const monthReads: string[] = [];
+    const listBetween = repository.listPublishedBetween.bind(repository);
+    repository.listPublishedBetween = (from: string, to: string) => {
+      if (from === '2026-11-01T00:00:00.000Z') monthReads.push(`${from}..${to}`);
+      return listBetween(from, to);
+    };
+    const fresh = article('aaaa');
+    repository.seedArticle(fresh);
+    await batch(publisher, [undefined, fresh]);
+    expect(new Set(locs(pages.body(key)))).toEqual(new Set([url('/bota/aaaa'), url('/bota/nove')]));
+    return monthReads.length;
+  }
+
+  it('patches a month sitemap through two conflicting writers, and reads the month from the table only after a third', async () => {
+    expect(await monthReadsAfterConflicts(2)).toBe(0);
+    expect(await monthReadsAfterConflicts(3)).toBe(1);
+  });
+
+  it('an S3 failure other than a conflict fails the batch at once, so the stream retries it', async () => {
+    const { repository, pages, publisher } = publisherOver();
+    repository.seedArticle(firstOfNovember);
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+    const refused = new Error('S3 refused the write');
+    const attempts = failingConditionalWrites(pages, 'sitemaps/2026-11.xml', 1, () => refused);
+    const fresh = article('aaaa');
+    repository.seedArticle(fresh);
+
+    await expect(batch(publisher, [undefined, fresh])).rejects.toBe(refused);
+    expect(attempts.conditional).toBe(1);
   });
 });
