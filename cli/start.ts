@@ -29,6 +29,8 @@ try {
       `  Site:      ${origin}/`,
       `  Latest:    ${origin}/api/latest`,
       `  Sections:  ${origin}/api/sections`,
+      `  API docs:  ${origin}/api/docs  (OpenAPI: ${origin}/api/openapi.json)`,
+      `  Events:    ${stack.eventsFile}`,
       '',
       '  Editor token (valid 12 hours):  export TOKEN=$(npm run --silent token)',
       `  Publish:   curl -X POST ${origin}/api/articles -H "Authorization: Bearer $TOKEN" \\`,
