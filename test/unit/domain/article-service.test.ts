@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../../functions/domain/article';
 import type { CreateArticleInput } from '../../../functions/domain/article-input';
 import type { SlugClaim } from '../../../functions/domain/article-repository';
@@ -7,6 +7,7 @@ import { storageUnavailable } from '../../../functions/domain/errors';
 import { isArticleId, newArticleId } from '../../../functions/domain/ids';
 import { InjectedFailure, InMemoryArticleRepository } from '../../support/in-memory-article-repository';
 import { asyncRefusal } from '../../support/refusal';
+import { atSystemTime } from '../../support/system-clock';
 
 const START = new Date('2026-03-01T12:00:00.000Z');
 const MINUTE = 60_000;
@@ -765,14 +766,10 @@ describe('stored publishAt from before the range rule, on a live article', () =>
 });
 
 describe('ArticleService without a clock of its own', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it('stamps articles with the current time', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2027-01-15T08:00:00.000Z'));
-    const article = await new ArticleService(repository).create(input({ status: 'published' }));
+    const article = await atSystemTime('2027-01-15T08:00:00.000Z', () =>
+      new ArticleService(repository).create(input({ status: 'published' })),
+    );
     expect(article).toMatchObject({
       createdAt: '2027-01-15T08:00:00.000Z',
       publishedAt: '2027-01-15T08:00:00.000Z',

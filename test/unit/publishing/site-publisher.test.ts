@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SITE } from '../../../functions/config/site';
 import type { Article } from '../../../functions/domain/article';
 import type { LatestPage, LatestQuery } from '../../../functions/domain/article-repository';
@@ -22,6 +22,7 @@ import { renderArticleSitemap } from '../../../functions/render/sitemaps';
 import type { ArticleSummary } from '../../../functions/render/types';
 import { InMemoryArticleRepository } from '../../support/in-memory-article-repository';
 import { MemoryPageStore } from '../../support/memory-page-store';
+import { atSystemTime } from '../../support/system-clock';
 
 /** Answers list reads from a snapshot taken before the batch's writes, as a lagging index would. */
 class LaggingIndexRepository extends InMemoryArticleRepository {
@@ -400,24 +401,18 @@ describe('SitePublisher batches', () => {
     expect(pages.writes).toEqual([]);
   });
 
-  describe('without a clock of its own', () => {
-    afterEach(() => {
-      vi.useRealTimers();
-    });
+  it('without a clock of its own, dates the listings by the current time', async () => {
+    const repository = new InMemoryArticleRepository();
+    repository.seedArticle(article('aaaa'));
+    const pages = new MemoryPageStore();
+    const publisher = new SitePublisher(DEFAULT_SITE, repository, pages);
 
-    it('dates the listings by the current time', async () => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(new Date('2027-01-15T08:00:00.000Z'));
-      const repository = new InMemoryArticleRepository();
-      repository.seedArticle(article('aaaa'));
-      const pages = new MemoryPageStore();
-      const publisher = new SitePublisher(DEFAULT_SITE, repository, pages);
-
+    await atSystemTime('2027-01-15T08:00:00.000Z', async () => {
       publisher.startBatch();
       await publisher.renderAllIndexes();
-
-      expect(locs(pages.body('sitemap.xml')).at(-1)).toBe(url('/sitemaps/2027-01.xml'));
     });
+
+    expect(locs(pages.body('sitemap.xml')).at(-1)).toBe(url('/sitemaps/2027-01.xml'));
   });
 });
 
