@@ -46,6 +46,7 @@ function createRenderer(): MarkdownIt {
   md.linkify.test = (text) => mayContainLink(text) && fullTest(text);
 
   // The page's h1 is the headline; body headings sit below it so the outline stays in order.
+  // Stryker disable next-line StringLiteral: the name only finds the rule again, which nothing does
   md.core.ruler.push('demote_headings', (state) => {
     for (const token of state.tokens) {
       if (token.type === 'heading_open' || token.type === 'heading_close') {

@@ -15,8 +15,8 @@ export function httpUrl(value: string | undefined): string | undefined {
   if (!/^https?:\/\//i.test(trimmed)) return undefined;
   try {
     const url = new URL(trimmed);
+    // Stryker disable next-line ConditionalExpression: after the check above the scheme is always http(s)
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-    // Stryker disable next-line BlockStatement: without the block the function returns undefined all the same
   } catch {
     return undefined;
   }

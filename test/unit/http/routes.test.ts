@@ -41,6 +41,10 @@ describe('the route table', () => {
     );
   });
 
+  it('gives the cursor secret to exactly the routes that page through articles', () => {
+    expect(ROUTES.filter((route) => route.usesCursor).map(routeKey)).toEqual(['GET /api/latest']);
+  });
+
   it('grants no write access to a route that only reads', () => {
     for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
       expect(route.tableAccess, routeKey(route)).not.toBe('read-write');

@@ -38,6 +38,15 @@ describe('httpUrl (hero and share images)', () => {
     expect(httpUrl(value)).toBeUndefined();
   });
 
+  it.each([
+    'https:img.example.com/hero.jpg',
+    'http:/img.example.com/hero.jpg',
+    'https:\\\\img.example.com/hero.jpg',
+    'https:/https://img.example.com/hero.jpg',
+  ])('drops %j, an http(s) URL without its two slashes that a browser would still guess at', (value) => {
+    expect(httpUrl(value)).toBeUndefined();
+  });
+
   it('has no image when there is no URL', () => {
     expect(httpUrl(undefined)).toBeUndefined();
     expect(articleImage({ imageUrl: undefined, imageAlt: 'Crowd' })).toBeUndefined();
