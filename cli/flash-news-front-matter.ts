@@ -65,8 +65,8 @@ const frontMatterSchema = z.strictObject(
       )
       .nullish(),
     status: z
-      .enum(['draft', 'scheduled', 'published', 'unpublished'], {
-        error: 'status must be one of draft, scheduled, published, unpublished',
+      .enum(['draft', 'review', 'scheduled', 'published', 'unpublished'], {
+        error: 'status must be one of draft, review, scheduled, published, unpublished',
       })
       .nullish(),
     publishAt: optionalText('publishAt'),

@@ -125,7 +125,10 @@ export function localDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return isAbsolute(dataDir) ? dataDir : resolve(env.DATA_DIR ? process.cwd() : repository, dataDir);
 }
 
-/** The same code as `npm run token`: an editor token signed with the key in DATA_DIR, valid 12 hours. */
+/**
+ * The same code as `npm run token`: a token signed with the key in DATA_DIR, valid 12 hours, of an admin,
+ * so every command (`delete` too) works against the local stack.
+ */
 export async function mintLocalToken(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const dataDir = localDataDir(env);
   // openLocalIssuer would create a new key where none is, which no running stack would accept.
@@ -137,7 +140,7 @@ export async function mintLocalToken(env: NodeJS.ProcessEnv = process.env): Prom
   }
   const { openLocalIssuer } = await import('../local/local-issuer');
   const issuer = await openLocalIssuer(dataDir);
-  return issuer.mintToken({ username: 'local-editor', groups: ['editors'], expiresIn: '12h' });
+  return issuer.mintToken({ username: 'local-editor', groups: ['admins'], expiresIn: '12h' });
 }
 
 /**

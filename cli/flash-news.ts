@@ -386,7 +386,7 @@ program
 
 program
   .command('delete')
-  .description('Delete an article: its page, feed and sitemap entries go')
+  .description('Delete an article (needs an admin): its page, feed and sitemap entries go')
   .argument('<id-or-slug>', "the article's id, or any slug it has had")
   .action(async (idOrSlug: string, _options, command: Command) => {
     const { output, client } = await open(command, true);

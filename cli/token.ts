@@ -3,14 +3,16 @@ import { parseArgs } from 'node:util';
 import { openLocalIssuer } from '../local/local-issuer';
 
 /**
- * `npm run token`: a bearer token for the local stack's editor routes, signed with the key kept in
- * DATA_DIR (the same one `npm start` verifies with). `npm run --silent token` prints the token alone.
+ * `npm run token`: a bearer token for the local stack, signed with the key kept in DATA_DIR (the same one
+ * `npm start` verifies with). `npm run --silent token` prints the token alone. By default its user is in
+ * `admins`, who may do everything; `--groups contributors` (or `editors`, or several, comma-separated)
+ * tries the API as someone with less.
  */
 
 const { values } = parseArgs({
   options: {
     user: { type: 'string', default: 'local-editor' },
-    groups: { type: 'string', default: 'editors' },
+    groups: { type: 'string', default: 'admins' },
     'expires-in': { type: 'string', default: '12h' },
   },
 });

@@ -4,8 +4,11 @@
  * (test/unit/client/contract.test.ts) holds them to the server's OpenAPI document when there is one.
  */
 
-export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'unpublished'] as const;
-/** `scheduled` until `publishAt` comes, then `published`; `unpublished` takes a page off the site. */
+export const ARTICLE_STATUSES = ['draft', 'review', 'scheduled', 'published', 'unpublished'] as const;
+/**
+ * `review`: a contributor submitted it for an editor to publish (never live); `scheduled` until
+ * `publishAt` comes, then `published`; `unpublished` takes a page off the site.
+ */
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
 /** What a create may ask for: `published` with a future `publishAt` becomes `scheduled`. */
@@ -80,6 +83,8 @@ export interface Article {
   publishedAt?: string;
   createdAt: string;
   updatedAt: string;
+  /** The creator's user id (`sub` of their token); absent on articles older than roles. */
+  createdBy?: string;
   /** Starts at 1, +1 on every change; the `ETag` is this number in quotes. */
   version: number;
   /** Absolute URL of the article's page on the site. */

@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 import { bearerToken, type TokenVerifier } from '../functions/auth/token-verifier';
-import { type RouteDefinition, routeKey } from '../functions/http/routes';
+import { type RouteDefinition, requiresToken, routeKey } from '../functions/http/routes';
 
 /**
  * The local stand-in for API Gateway (HTTP API, payload format 2.0): matches a request against the
@@ -246,11 +246,11 @@ export function createApiGateway(options: ApiGatewayOptions) {
     }
 
     let claims: Record<string, string> | undefined;
-    if (matched.route.auth === 'editor') {
+    if (requiresToken(matched.route)) {
       const header = request.headers.authorization;
       const token = bearerToken(Array.isArray(header) ? header[0] : header);
       const unauthorized = () =>
-        gatewayError(401, 'Unauthorized', 'unauthorized', 'A valid editor bearer token is required');
+        gatewayError(401, 'Unauthorized', 'unauthorized', 'A valid bearer token is required');
       if (!token) return unauthorized();
       try {
         claims = flattenClaims(await options.verifyToken(token));

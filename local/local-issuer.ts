@@ -80,7 +80,7 @@ export async function openLocalIssuer(dataDir: string): Promise<LocalIssuer> {
     keys: () => createLocalJWKSet(jwks),
     mintToken: async ({
       username = 'local-editor',
-      groups = ['editors'],
+      groups = ['admins'],
       expiresIn = '12h',
       issuedAt,
       notBefore,

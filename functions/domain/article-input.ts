@@ -80,8 +80,8 @@ export const createArticleSchema = z
       imageUrl: imageUrl.optional(),
       imageAlt: imageAlt.optional(),
       status: z
-        .enum(['draft', 'scheduled', 'published'], {
-          error: 'status must be one of draft, scheduled, published',
+        .enum(['draft', 'review', 'scheduled', 'published'], {
+          error: 'status must be one of draft, review, scheduled, published',
         })
         .optional(),
       publishAt: publishAt.optional(),
@@ -107,8 +107,8 @@ export const updateArticleSchema = z
       imageUrl: imageUrl.nullable().optional(),
       imageAlt: imageAlt.nullable().optional(),
       status: z
-        .enum(['draft', 'scheduled', 'published', 'unpublished'], {
-          error: 'status must be one of draft, scheduled, published, unpublished',
+        .enum(['draft', 'review', 'scheduled', 'published', 'unpublished'], {
+          error: 'status must be one of draft, review, scheduled, published, unpublished',
         })
         .optional(),
       publishAt: publishAt.nullable().optional(),

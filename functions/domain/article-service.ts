@@ -1,10 +1,12 @@
 import { type Article, articlePath } from './article';
+import { assertMayCreate, assertMayEdit, mayRead } from './article-access';
 import type { CreateArticleInput, UpdateArticleInput } from './article-input';
 import type { ArticleRepository, LatestPage, LatestQuery } from './article-repository';
 import { AppError, isStorageUnavailable, notFound } from './errors';
 import { isArticleId, newArticleId } from './ids';
 import { normaliseInstant, storedInstant } from './instant';
 import { isDue, resolvePublication } from './publication';
+import type { Caller } from './roles';
 import { disambiguatedSlug, isValidSlug, slugFromTitle } from './slug';
 
 /**
@@ -35,6 +37,9 @@ function patched<T>(next: T | null | undefined, current: T | undefined): T | und
  * When storage is unavailable (a timeout, a dropped connection, a 5xx) a write may or may not have
  * happened, so its claim is kept: releasing the claim of an article that was in fact written would let
  * another article take its slug. If the write did not happen, the claim is an orphan like any other.
+ *
+ * Writes take the caller, whose role and subject the rules of functions/domain/article-access.ts check;
+ * without one, the newsroom's own tools (seeding, tests) write with every right and no author.
  */
 export class ArticleService {
   constructor(
@@ -42,10 +47,11 @@ export class ArticleService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async create(input: CreateArticleInput): Promise<Article> {
+  async create(input: CreateArticleInput, caller?: Caller): Promise<Article> {
     const now = this.now();
     const id = newArticleId(now);
     // Every rule that can refuse the request runs before the slug is claimed, so a refusal claims nothing.
+    if (caller) assertMayCreate(caller, input.status ?? 'draft');
     const publication = resolvePublication(input.status ?? 'draft', input.publishAt, undefined, now);
     const natural = input.slug ?? (slugFromTitle(input.title) || `article-${id.toLowerCase()}`);
     let slug = natural;
@@ -72,6 +78,7 @@ export class ArticleService {
       ...publication,
       createdAt: timestamp,
       updatedAt: timestamp,
+      ...(caller ? { createdBy: caller.subject } : {}),
       version: 1,
     };
     try {
@@ -90,9 +97,22 @@ export class ArticleService {
     return article;
   }
 
-  async update(id: string, expectedVersion: number, input: UpdateArticleInput): Promise<Article> {
+  /** What the caller (anonymous when undefined) may read: 404 for anything else, as if it did not exist. */
+  async read(idOrSlug: string, caller: Caller | undefined): Promise<Article> {
+    const article = await this.get(idOrSlug);
+    if (!mayRead(article, caller)) throw notFound('The article');
+    return article;
+  }
+
+  async update(
+    id: string,
+    expectedVersion: number,
+    input: UpdateArticleInput,
+    caller?: Caller,
+  ): Promise<Article> {
     const now = this.now();
     const current = await this.existing(id);
+    if (caller) assertMayEdit(caller, current, input.status);
     if (current.version !== expectedVersion) throw stale(current.version);
 
     const publishAt = patched(input.publishAt, current.publishAt);

@@ -2,7 +2,8 @@
  * The article as the newsroom and the readers know it. Pure data and rules: no SDK, no I/O.
  */
 
-export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'unpublished'] as const;
+/** `review`: submitted by a contributor for an editor to publish; like a draft, never live. */
+export const ARTICLE_STATUSES = ['draft', 'review', 'scheduled', 'published', 'unpublished'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
 export interface Article {
@@ -33,6 +34,8 @@ export interface Article {
   readonly publishedAt?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The `sub` of the token that created it; absent on articles written before roles existed. */
+  readonly createdBy?: string;
   /** Starts at 1, +1 on every change; the HTTP ETag. */
   readonly version: number;
 }

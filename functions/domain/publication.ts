@@ -35,6 +35,7 @@ export function resolvePublication(
 
   switch (requested) {
     case 'draft':
+    case 'review':
     case 'unpublished':
       return { status: requested, ...kept };
     case 'scheduled':

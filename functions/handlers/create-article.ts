@@ -3,12 +3,12 @@ import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../config/envir
 import type { Article } from '../domain/article';
 import { type CreateArticleInput, createArticleSchema } from '../domain/article-input';
 import { AppError } from '../domain/errors';
+import type { Caller } from '../domain/roles';
 import { parseOrThrow } from '../domain/validation';
 import { presentArticle } from '../http/article-presenter';
-import { requireEditor } from '../http/editor-auth';
-import { httpHandler } from '../http/http-handler';
 import { etagOf, idempotencyKey, readJsonBody } from '../http/request';
 import { type HttpResult, jsonResponse } from '../http/responses';
+import { routeHandler, signedIn } from '../http/route-handler';
 import { articleServiceFromEnv } from '../shared/article-service';
 import { metrics } from '../shared/observability';
 import { siteFromEnv } from '../shared/site';
@@ -29,6 +29,7 @@ function created(article: Article): HttpResult {
 interface CreateRequest {
   readonly key: string;
   readonly input: CreateArticleInput;
+  readonly caller: Caller;
 }
 
 /**
@@ -41,14 +42,14 @@ async function loadIdempotentCreate() {
     import('@aws-lambda-powertools/idempotency/dynamodb'),
   ]);
   const config = new idempotency.IdempotencyConfig({
-    // Keys are scoped to the editor, so two editors' keys can never collide.
+    // Keys are scoped to the caller, so two people's keys can never collide.
     eventKeyJmesPath: 'key',
     // The same key with a different body is a client bug: refuse it rather than replay the first answer.
     payloadValidationJmesPath: 'input',
     expiresAfterSeconds: idempotencyTtlSeconds,
   });
   const createOnce = idempotency.makeIdempotent(
-    async (request: CreateRequest) => created(await service.create(request.input)),
+    async (request: CreateRequest) => created(await service.create(request.input, request.caller)),
     {
       persistenceStore: new DynamoDBPersistenceLayer({
         tableName,
@@ -64,20 +65,21 @@ async function loadIdempotentCreate() {
 
 let idempotentCreate: ReturnType<typeof loadIdempotentCreate> | undefined;
 
-export const handler = httpHandler(async (event, context) => {
-  const editor = requireEditor(event);
+export const handler = routeHandler('CreateArticle', async (request) => {
+  const { event, context } = request;
+  const caller = signedIn(request);
   const key = idempotencyKey(event);
   const input = parseOrThrow(createArticleSchema, readJsonBody(event), 'article');
 
   let response: HttpResult;
   if (key === undefined) {
-    response = created(await service.create(input));
+    response = created(await service.create(input, caller));
   } else {
     idempotentCreate ??= loadIdempotentCreate();
     const { idempotency, config, createOnce } = await idempotentCreate;
     config.registerLambdaContext(context);
     try {
-      response = await createOnce({ key: `${editor.subject}:${key}`, input });
+      response = await createOnce({ key: `${caller.subject}:${key}`, input, caller });
     } catch (error) {
       if (error instanceof idempotency.IdempotencyValidationError) {
         throw new AppError(

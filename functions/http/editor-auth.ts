@@ -2,16 +2,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } 
 import type { JWTPayload } from 'jose';
 import { bearerToken, InvalidTokenError, type TokenVerifier } from '../auth/token-verifier';
 import { AppError } from '../domain/errors';
+import { type Caller, hasRole, ROLE_GROUPS, ROLES, type Role, roleOfGroups } from '../domain/roles';
 import { header } from './request';
+import type { RouteDefinition } from './routes';
 
-export const EDITORS_GROUP = 'editors';
 const GROUPS_CLAIM = 'cognito:groups';
-
-export interface Editor {
-  readonly subject: string;
-  readonly username?: string;
-  readonly groups: readonly string[];
-}
 
 /**
  * API Gateway's HTTP API JWT authorizer flattens an array claim to one string: the elements, each as it
@@ -35,25 +30,22 @@ export function parseGroupsClaim(value: unknown): string[] {
   return [value];
 }
 
-function editorFromClaims(claims: Record<string, unknown>): Editor {
+function callerFromClaims(claims: Record<string, unknown>): Caller {
   const subject = typeof claims.sub === 'string' ? claims.sub : '';
   if (!subject) throw new AppError('unauthorized', 'The token has no subject');
   const username = claims['cognito:username'] ?? claims.username;
   return {
     subject,
     username: typeof username === 'string' ? username : undefined,
-    groups: parseGroupsClaim(claims[GROUPS_CLAIM]),
+    role: roleOfGroups(parseGroupsClaim(claims[GROUPS_CLAIM])),
   };
 }
 
-function requireEditorsGroup(editor: Editor): Editor {
-  if (!editor.groups.includes(EDITORS_GROUP)) {
-    throw new AppError(
-      'forbidden',
-      `This needs an editor: the token's user is not in the "${EDITORS_GROUP}" group`,
-    );
-  }
-  return editor;
+/** The groups that grant at least `least`, for telling a refused caller what they lack. */
+function groupsGranting(least: Role): string {
+  return ROLES.filter((role) => hasRole(role, least))
+    .map((role) => `"${ROLE_GROUPS[role]}"`)
+    .join(' or ');
 }
 
 /** Claims that API Gateway's JWT authorizer verified and attached to the event, if any. */
@@ -61,22 +53,29 @@ function authorizerClaims(event: APIGatewayProxyEventV2): Record<string, unknown
   return (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext.authorizer?.jwt?.claims;
 }
 
-/** For `editor` routes: the authorizer has already checked the token; the handler checks the group. */
-export function requireEditor(event: APIGatewayProxyEventV2): Editor {
+/** For routes that name a role: the authorizer has already checked the token; this checks the role. */
+export function requireRole(event: APIGatewayProxyEventV2, least: Role): Caller {
   const claims = authorizerClaims(event);
   if (!claims) throw new AppError('unauthorized', 'A bearer token is required');
-  return requireEditorsGroup(editorFromClaims(claims));
+  const caller = callerFromClaims(claims);
+  if (!hasRole(caller.role, least)) {
+    throw new AppError(
+      'forbidden',
+      `This needs a ${least}: the token's user is in none of the groups ${groupsGranting(least)}`,
+    );
+  }
+  return caller;
 }
 
 /**
  * For `optional` routes, which have no authorizer: anonymous callers are welcome, but a token that is
- * sent must be valid (401 otherwise) and must belong to an editor to count (403 otherwise), so a
- * misconfigured client learns about it instead of silently seeing less.
+ * sent must be valid (401 otherwise), so a misconfigured client learns about it instead of silently
+ * seeing less. A valid token whose groups grant no role is a reader's, who sees what anyone sees.
  */
-export async function optionalEditor(
+export async function optionalCaller(
   event: APIGatewayProxyEventV2,
   verify: TokenVerifier,
-): Promise<Editor | undefined> {
+): Promise<Caller | undefined> {
   const authorization = header(event, 'authorization');
   if (authorization === undefined) return undefined;
   const token = bearerToken(authorization);
@@ -89,5 +88,19 @@ export async function optionalEditor(
       throw new AppError('unauthorized', 'The bearer token is invalid or expired');
     throw error;
   }
-  return requireEditorsGroup(editorFromClaims(payload));
+  return callerFromClaims(payload);
+}
+
+/**
+ * The one place a route's rule from the route table is enforced: the caller it lets through, undefined
+ * for anonymous callers of `public` and `optional` routes.
+ */
+export async function authorize(
+  route: Pick<RouteDefinition, 'auth'>,
+  event: APIGatewayProxyEventV2,
+  verify: TokenVerifier,
+): Promise<Caller | undefined> {
+  if (route.auth === 'public') return undefined;
+  if (route.auth === 'optional') return optionalCaller(event, verify);
+  return requireRole(event, route.auth);
 }

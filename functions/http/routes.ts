@@ -3,16 +3,20 @@
  * local gateway (local/). Adding a route here adds it in both places.
  */
 
+import type { Role } from '../domain/roles';
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /**
  * - `public`: no token needed.
- * - `editor`: API Gateway's JWT authorizer must accept the token; the handler then requires the
- *   `editors` group.
  * - `optional`: no authorizer (anonymous readers are welcome), but a bearer token, when sent, is verified
- *   by the handler itself and widens what the caller may see (drafts).
+ *   by the handler itself and widens what the caller may see (a contributor's own drafts, every draft
+ *   for an editor).
+ * - a role (`contributor`, `editor`, `admin`): the least role the route needs. API Gateway's JWT
+ *   authorizer must accept the token; functions/http/route-handler.ts then checks the role its groups
+ *   grant (functions/domain/roles.ts), and the domain what that role may do to which article.
  */
-export type RouteAuth = 'public' | 'editor' | 'optional';
+export type RouteAuth = 'public' | 'optional' | Role;
 
 /** What the handler does to the articles table; the infrastructure grants exactly this. */
 export type TableAccess = 'none' | 'read' | 'read-write';
@@ -37,7 +41,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/api/articles',
     handler: 'create-article',
-    auth: 'editor',
+    auth: 'contributor',
     tableAccess: 'read-write',
   },
   {
@@ -53,7 +57,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PATCH',
     path: '/api/articles/{id}',
     handler: 'update-article',
-    auth: 'editor',
+    // Contributors edit their own drafts; functions/domain/article-access.ts says which.
+    auth: 'contributor',
     tableAccess: 'read-write',
   },
   {
@@ -61,7 +66,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'DELETE',
     path: '/api/articles/{id}',
     handler: 'delete-article',
-    auth: 'editor',
+    auth: 'admin',
     tableAccess: 'read-write',
   },
   {
@@ -98,6 +103,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     tableAccess: 'none',
   },
 ];
+
+/** Whether API Gateway's JWT authorizer guards the route: every route that names a role. */
+export function requiresToken(route: Pick<RouteDefinition, 'auth'>): boolean {
+  return route.auth !== 'public' && route.auth !== 'optional';
+}
+
+export function routeById(id: string): RouteDefinition {
+  const route = ROUTES.find((candidate) => candidate.id === id);
+  if (!route) throw new Error(`No route ${id} in the route table`);
+  return route;
+}
 
 /** API Gateway's route key, e.g. `PATCH /api/articles/{id}`. */
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {

@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import { hasRole, ROLE_GROUPS, ROLES } from '../domain/roles';
 import { IDEMPOTENCY_KEY, MAX_BODY_BYTES } from '../http/request';
 import { RETRY_AFTER_SECONDS } from '../http/responses';
-import { ROUTES, type RouteDefinition } from '../http/routes';
+import { ROUTES, type RouteDefinition, requiresToken } from '../http/routes';
 import { codesOfStatus } from './error-responses';
 import { type HeaderName, type HeaderParameterName, OPERATIONS, type OperationSpec } from './operations';
 import {
@@ -164,8 +165,10 @@ const ERROR_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
     'Invalid: malformed JSON (`invalid_json`), invalid fields (`validation_failed`, each named in ' +
     '`details`), a bad cursor (`invalid_cursor`) or header (`bad_request`). Nothing was changed',
   401: 'No bearer token, or an invalid or expired one',
-  403: 'The token is valid but its user is not in the `editors` group',
-  404: 'No such article (or, for a reader, not published)',
+  403:
+    "The token is valid but its user's role may not do this: the operation needs a higher role, or a " +
+    'contributor touched an article that is not their own draft or one of theirs in review',
+  404: 'No such article (or not one the caller may see: not published, and not their own draft)',
   409: 'The slug is taken (`slug_conflict`), or the Idempotency-Key was used with another body or is still in progress (`idempotency_conflict`)',
   412: 'If-Match names a version that is no longer the current one: read the article again and re-apply',
   413: `The request body is larger than ${MAX_BODY_BYTES} bytes`,
@@ -201,7 +204,8 @@ function errorResponse(status: ErrorStatus): Json {
 function errorStatuses(route: RouteDefinition, operation: OperationSpec): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>([...(operation.errors ?? []), 429, 500]);
   if (operation.requestBody) for (const status of [400, 413, 415] as const) statuses.add(status);
-  if (route.auth !== 'public') for (const status of [401, 403] as const) statuses.add(status);
+  if (route.auth !== 'public') statuses.add(401);
+  if (requiresToken(route)) statuses.add(403);
   if (route.tableAccess !== 'none') statuses.add(503);
   return [...statuses].sort((a, b) => a - b);
 }
@@ -241,10 +245,20 @@ function successResponse(operation: OperationSpec): Json {
 }
 
 function security(route: RouteDefinition): Json[] {
-  if (route.auth === 'editor') return [{ editorToken: [] }];
-  // Anonymous callers are welcome; a token, when sent, is checked and shows editors more.
-  if (route.auth === 'optional') return [{}, { editorToken: [] }];
+  if (requiresToken(route)) return [{ bearerToken: [] }];
+  // Anonymous callers are welcome; a token, when sent, is checked and may show its user more.
+  if (route.auth === 'optional') return [{}, { bearerToken: [] }];
   return [];
+}
+
+/** Who may call the route, from the route table, so the document can never disagree with it. */
+function whoMayCall(route: RouteDefinition): string {
+  if (route.auth === 'public') return 'Public.';
+  if (route.auth === 'optional')
+    return 'Anonymous callers welcome; a bearer token, when sent, must be valid.';
+  const least = route.auth;
+  const groups = ROLES.filter((role) => hasRole(role, least)).map((role) => `\`${ROLE_GROUPS[role]}\``);
+  return `Needs a ${least}: a token of a user in ${groups.join(' or ')}.`;
 }
 
 const operationId = (route: RouteDefinition) => route.id.charAt(0).toLowerCase() + route.id.slice(1);
@@ -256,7 +270,7 @@ function operationOf(route: RouteDefinition, operation: OperationSpec): Json {
   return {
     operationId: operationId(route),
     summary: operation.summary,
-    description: operation.description,
+    description: `${operation.description}\n\n**Who**: ${whoMayCall(route)}`,
     tags: [operation.tag],
     security: security(route),
     parameters: [
@@ -295,11 +309,14 @@ const DESCRIPTION = `Publish and read the newsroom's articles. Every path is und
 
 **Errors** are JSON \`{"error": {"code", "message", "details"?}}\` with the status that fits; \`details\`
 names each invalid field. A refused request changes nothing. In AWS, API Gateway answers a few refusals
-itself (a missing or invalid token on an editor route, throttling, a path it has no route for) with
+itself (a missing or invalid token on a route that needs a role, throttling, a path it has no route for) with
 \`{"message": "…"}\`. A path under \`/api\` that is not listed here is a \`404\`.
 
-**Auth**: editor operations need \`Authorization: Bearer <token>\`, the Cognito ID token of a user in the
-\`editors\` group (\`npx flash-news login\`; locally \`npm run token\`).
+**Auth**: operations that need a role take \`Authorization: Bearer <token>\`, the Cognito ID token of a
+user in one of the groups \`contributors\`, \`editors\` or \`admins\` (\`npx flash-news login\`; locally
+\`npm run token -- --groups contributors\`). Each role may do what the one before it may: contributors
+write their own drafts and submit them for review (\`status: "review"\`), editors also publish,
+schedule, unpublish and edit any article, admins also delete. Each operation says the least role it needs.
 
 **Concurrency**: every article answer carries an \`ETag\` (its version); a \`PATCH\` must send it back as
 \`If-Match\` (\`428\` without it, \`412\` when stale), so no change is ever lost.
@@ -320,7 +337,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES
     // Relative: the API is on the origin that serves the document (the site, or the local stack).
     servers: [{ url: '/', description: 'The site that serves this document' }],
     tags: [
-      { name: 'Articles', description: 'Write and read articles (writes need an editor)' },
+      { name: 'Articles', description: 'Write and read articles (writes need a role)' },
       { name: 'Site', description: 'Public reads for pages and apps, cached at the edge' },
       { name: 'Reference', description: 'This description of the API' },
     ],
@@ -333,13 +350,13 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES
       parameters: HEADER_PARAMETERS,
       headers: HEADERS,
       securitySchemes: {
-        editorToken: {
+        bearerToken: {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            "A Cognito ID token of a user in the `editors` group (API Gateway's JWT authorizer checks it); " +
-            'locally one minted by `npm run token`',
+            'A Cognito ID token of a user in the `contributors`, `editors` or `admins` group (API ' +
+            "Gateway's JWT authorizer checks it); locally one minted by `npm run token -- --groups <group>`",
         },
       },
     },

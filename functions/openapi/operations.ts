@@ -48,7 +48,8 @@ export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
   CreateArticle: {
     summary: 'Create an article',
     description:
-      'Creates a draft, or publishes or schedules it (`status`). `published` with a future `publishAt` is ' +
+      'Creates a draft, or submits it for review, publishes or schedules it (`status`; contributors may ' +
+      'only draft or submit for review, `403` otherwise). `published` with a future `publishAt` is ' +
       '`scheduled`; with a past one it is backdated. The slug is derived from the title unless given.\n\n' +
       'Send an `Idempotency-Key` to make retries safe: the same key with the same body within 24 hours ' +
       'returns the first answer instead of a second article; with another body it is a `409`.',
@@ -70,9 +71,9 @@ export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
   GetArticle: {
     summary: 'Read an article',
     description:
-      'By id, or by any slug the article has had. Published articles are public; drafts, scheduled and ' +
-      'unpublished articles exist only for editors (`404` to everyone else). A token, when sent, must be ' +
-      "valid and an editor's.",
+      'By id, or by any slug the article has had. Published articles are public; drafts, articles in ' +
+      'review, scheduled and unpublished articles exist only for editors and, for their own articles, ' +
+      'their contributor (`404` to everyone else, readers with a token of no group included).',
     tag: 'Articles',
     success: {
       status: 200,
@@ -87,7 +88,9 @@ export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
     description:
       'A partial update: absent fields are left as they are, `null` clears an optional field. `If-Match` ' +
       'with the ETag of the version the change was made to is required (`428` without it, `412` when ' +
-      'someone changed the article since). Changing `status` publishes, schedules or unpublishes; a new ' +
+      'someone changed the article since). Contributors may change only their own articles while those are ' +
+      '`draft` or `review`, and only to those statuses (`403`; `404` for drafts not theirs). ' +
+      'Changing `status` publishes, schedules or unpublishes; a new ' +
       '`slug` or `section` keeps the old URL working as a redirect.',
     tag: 'Articles',
     headerParameters: ['IfMatchRequired'],

@@ -33,13 +33,19 @@ export const articleResponseSchema = z
     tags: z.array(z.string()),
     imageUrl: z.string().optional(),
     imageAlt: z.string().optional(),
-    status: z.enum(ARTICLE_STATUSES),
+    status: z
+      .enum(ARTICLE_STATUSES)
+      .describe('`review`: submitted by a contributor for an editor to publish; only `published` is live'),
     publishAt: timestamp.optional().describe('When a scheduled article goes live (UTC)'),
     publishedAt: timestamp
       .optional()
       .describe('First publication (UTC); kept across unpublish and republish'),
     createdAt: timestamp,
     updatedAt: timestamp,
+    createdBy: z
+      .string()
+      .optional()
+      .describe("The creator's user id (`sub` of their token); absent on articles older than roles"),
     version: z.int().min(1).describe('Starts at 1, +1 on every change; the ETag is this number in quotes'),
     url: pageUrl,
   })

@@ -8,13 +8,19 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { EDITORS_GROUP } from '../../functions/http/editor-auth';
+import { ROLE_GROUPS, ROLES, type Role } from '../../functions/domain/roles';
 import type { TokenIssuer } from './function-access';
 
+const GROUP_DESCRIPTIONS: Readonly<Record<Role, string>> = {
+  contributor: 'May write their own drafts and submit them for review.',
+  editor: 'May also create, edit, publish, schedule and unpublish any article.',
+  admin: 'May also delete articles.',
+};
+
 /**
- * The newsroom's editors: a Cognito user pool with an `editors` group and one public app client for
- * editors' tools. Accounts are created by an administrator (no self sign-up), and tokens carry the
- * groups the handlers check.
+ * The newsroom's people: a Cognito user pool with one group per role (`contributors`, `editors`,
+ * `admins`) and one public app client for their tools. Accounts are created by an administrator (no self
+ * sign-up), and tokens carry the groups the handlers check.
  */
 export class EditorUserPool extends Construct implements TokenIssuer {
   readonly userPool: UserPool;
@@ -57,10 +63,14 @@ export class EditorUserPool extends Construct implements TokenIssuer {
         'blocks sign-ins with compromised credentials or from risky contexts.',
     });
 
-    this.userPool.addGroup('EditorsGroup', {
-      groupName: EDITORS_GROUP,
-      description: 'May create, edit, publish and delete articles.',
-    });
+    for (const role of ROLES) {
+      const groupName = ROLE_GROUPS[role];
+      // `EditorsGroup` kept its construct id from before roles, so deploying roles keeps the editors.
+      this.userPool.addGroup(`${groupName.charAt(0).toUpperCase()}${groupName.slice(1)}Group`, {
+        groupName,
+        description: GROUP_DESCRIPTIONS[role],
+      });
+    }
 
     this.client = this.userPool.addClient('EditorClient', {
       // A public client (CLI, browser tools): a secret could not be kept secret there.

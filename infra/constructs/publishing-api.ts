@@ -14,7 +14,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { type RouteDefinition, routeKey } from '../../functions/http/routes';
+import { type RouteDefinition, requiresToken, routeKey } from '../../functions/http/routes';
 import { swaggerUiPackageFiles } from '../../functions/openapi/swagger-ui-assets';
 import type { ArticlesTable } from './articles-table';
 import type { EditorUserPool } from './editor-user-pool';
@@ -174,9 +174,9 @@ export class PublishingApi extends Construct {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${route.id}Integration`, fn.function),
-        authorizer: route.auth === 'editor' ? this.authorizer : undefined,
+        authorizer: requiresToken(route) ? this.authorizer : undefined,
       });
-      if (route.auth !== 'editor') {
+      if (!requiresToken(route)) {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
@@ -184,7 +184,7 @@ export class PublishingApi extends Construct {
               ? `${routeKey(route)} is public by design (the route table says auth: public): anonymous ` +
                 'readers and apps read it, and CloudFront caches it.'
               : `${routeKey(route)} has auth: optional: anonymous readers get published articles, and the ` +
-                'handler itself verifies a bearer token when one is sent (drafts need an editor).',
+                'handler itself verifies a bearer token when one is sent (drafts need their contributor or an editor).',
         });
       }
     }

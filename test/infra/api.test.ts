@@ -2,7 +2,6 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/config/environment';
 import { DEFAULT_SITE } from '../../functions/config/site';
-import { EDITORS_GROUP } from '../../functions/http/editor-auth';
 import { ROUTES, routeKey } from '../../functions/http/routes';
 import {
   type Json,
@@ -54,11 +53,11 @@ describe('HTTP API routes', () => {
     }
   });
 
-  it('put the JWT authorizer on every editor route and on no public or optional route', () => {
+  it('put the JWT authorizer on every route that needs a role and on no public or optional route', () => {
     const authorizerId = onlyLogicalId(template, 'AWS::ApiGatewayV2::Authorizer');
     for (const route of ROUTES) {
       const props = wiring(routeKey(route)).route.properties;
-      if (route.auth === 'editor') {
+      if (!['public', 'optional'].includes(route.auth)) {
         expect(props.AuthorizationType, routeKey(route)).toBe('JWT');
         expect(referencedId(props.AuthorizerId), routeKey(route)).toBe(authorizerId);
       } else {
@@ -81,9 +80,11 @@ describe('editor authorizer and user pool', () => {
     expect(issuer).toContain(onlyLogicalId(template, 'AWS::Cognito::UserPool'));
   });
 
-  it('has an editors group, admin-only sign-up, a strong password policy and optional TOTP MFA', () => {
-    const group = resourcesOfType(template, 'AWS::Cognito::UserPoolGroup')[0]?.properties;
-    expect(group.GroupName).toBe(EDITORS_GROUP);
+  it('has a group per role, admin-only sign-up, a strong password policy and optional TOTP MFA', () => {
+    const groups = resourcesOfType(template, 'AWS::Cognito::UserPoolGroup').map(
+      (group) => group.properties.GroupName,
+    );
+    expect(groups.sort()).toEqual(['admins', 'contributors', 'editors']);
     const pool = resourcesOfType(template, 'AWS::Cognito::UserPool')[0]?.properties;
     expect(pool.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
     expect(pool.Policies.PasswordPolicy).toMatchObject({

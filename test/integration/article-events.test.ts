@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { api, createArticle, editorToken } from './support/api';
+import { adminToken, api, createArticle, editorToken } from './support/api';
 import { eventually } from './support/site';
 
 interface EventLine {
@@ -44,7 +44,7 @@ describe('article events', () => {
     await edit(draft.id, 3, { title: `${draft.title} (updated)` });
     const moved = await edit(draft.id, 4, { slug: `${draft.slug}-moved` });
     await edit(draft.id, 5, { status: 'unpublished' });
-    const deleted = await api(`/api/articles/${draft.id}`, { method: 'DELETE', token: editorToken() });
+    const deleted = await api(`/api/articles/${draft.id}`, { method: 'DELETE', token: adminToken() });
     expect(deleted.status).toBe(204);
 
     const events = await eventually(async () => {

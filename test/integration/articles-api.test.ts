@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { api, articleInput, createArticle, editorToken, expectError } from './support/api';
+import { adminToken, api, articleInput, createArticle, editorToken, expectError } from './support/api';
 
 const token = editorToken;
 
@@ -227,12 +227,12 @@ describe('PATCH /api/articles/{id}', () => {
 describe('DELETE /api/articles/{id}', () => {
   it('deletes with 204, after which the article is gone and its slug is free again', async () => {
     const { body } = await createArticle();
-    const response = await api(`/api/articles/${body.id}`, { method: 'DELETE', token: token() });
+    const response = await api(`/api/articles/${body.id}`, { method: 'DELETE', token: adminToken() });
     expect(response.status).toBe(204);
     expect(response.text).toBe('');
     expectError(await api(`/api/articles/${body.id}`, { token: token() }), 404, 'not_found', expect);
     expectError(
-      await api(`/api/articles/${body.id}`, { method: 'DELETE', token: token() }),
+      await api(`/api/articles/${body.id}`, { method: 'DELETE', token: adminToken() }),
       404,
       'not_found',
       expect,
@@ -250,7 +250,8 @@ describe('DELETE /api/articles/{id}', () => {
       const { body } = await createArticle();
       const statuses = await Promise.all(
         [1, 2, 3].map(
-          async () => (await api(`/api/articles/${body.id}`, { method: 'DELETE', token: token() })).status,
+          async () =>
+            (await api(`/api/articles/${body.id}`, { method: 'DELETE', token: adminToken() })).status,
         ),
       );
       expect(statuses.filter((status) => status === 204)).toHaveLength(1);
@@ -272,7 +273,7 @@ describe('DELETE /api/articles/{id}', () => {
           })
         ).status;
       const [deleted, ...edits] = await Promise.all([
-        api(`/api/articles/${body.id}`, { method: 'DELETE', token: token() }),
+        api(`/api/articles/${body.id}`, { method: 'DELETE', token: adminToken() }),
         edit(1),
         edit(1),
       ]);
@@ -287,10 +288,12 @@ describe('DELETE /api/articles/{id}', () => {
 
   it('answers 404, not 412, to a delete with If-Match of an article that is already gone', async () => {
     const { body } = await createArticle();
-    expect((await api(`/api/articles/${body.id}`, { method: 'DELETE', token: token() })).status).toBe(204);
+    expect((await api(`/api/articles/${body.id}`, { method: 'DELETE', token: adminToken() })).status).toBe(
+      204,
+    );
     const response = await api(`/api/articles/${body.id}`, {
       method: 'DELETE',
-      token: token(),
+      token: adminToken(),
       headers: { 'if-match': '"1"' },
     });
     expectError(response, 404, 'not_found', expect);
@@ -300,7 +303,7 @@ describe('DELETE /api/articles/{id}', () => {
     const { body } = await createArticle();
     const response = await api(`/api/articles/${body.id}`, {
       method: 'DELETE',
-      token: token(),
+      token: adminToken(),
       headers: { 'if-match': '"7"' },
     });
     expectError(response, 412, 'precondition_failed', expect);

@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from 'flash-news-client';
 import { describe, expect, inject, it } from 'vitest';
-import { articleInput, editorToken, origin } from './support/api';
+import { adminToken, articleInput, editorToken, origin } from './support/api';
 import { conformingFetch } from './support/openapi-conformance';
 
 /** The typed client (client/) against the real local stack: what the unit tests fake, for real. */
@@ -53,7 +53,10 @@ describe('flash-news-client against the local stack', () => {
     expect(cleared.version).toBe(3);
     expect(cleared.summary).toBeUndefined();
 
-    await client.deleteArticle(created.slug);
+    const admin = new FlashNewsClient({ baseUrl: origin(), token: adminToken(), fetch: conformingFetch });
+    // Deleting needs an admin: an editor is refused, and the article stays.
+    expect(await caught(client.deleteArticle(created.slug))).toBeInstanceOf(ForbiddenError);
+    await admin.deleteArticle(created.slug);
     expect(await caught(client.getArticle(created.id))).toBeInstanceOf(NotFoundError);
   });
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FakeCognito, startFakeCognito, VALID_TOTP } from '../unit/client/fake-cognito';
-import { api, editorToken, origin } from './support/api';
+import { adminToken, api, editorToken, origin } from './support/api';
 import { eventually, page, pathOf } from './support/site';
 
 /**
@@ -180,7 +180,7 @@ describe('npx flash-news', { timeout: 240_000 }, () => {
     expect((await api(`/api/articles/${id}`, { token: editorToken() })).body.status).toBe('unpublished');
     await eventually(async () => (await page(pathOf(url))).status >= 400, 'the page to be taken down');
 
-    const deleted = await flashNews(['delete', id]);
+    const deleted = await flashNews(['delete', id], { FLASH_NEWS_TOKEN: adminToken() });
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(deleted.stdout).toMatch(new RegExp(`^Deleted ${id}`));
     expect((await api(`/api/articles/${id}`, { token: editorToken() })).status).toBe(404);

@@ -13,7 +13,14 @@ declare module 'vitest' {
   export interface ProvidedContext {
     origin: string;
     dataDir: string;
+    /** One per role, and two contributors, so that "someone else's draft" can be tried. */
+    contributorToken: string;
+    otherContributorToken: string;
     editorToken: string;
+    adminToken: string;
+    /** A valid token whose user is in no group. */
+    noGroupToken: string;
+    /** A valid token whose user is only in a group that grants no role. */
     readerToken: string;
     expiredToken: string;
     seededArticles: number;
@@ -28,7 +35,12 @@ export default async function setup(project: TestProject) {
   const stack = await startLocalStack({ port: 0, dataDir, schedulerIntervalMs: 500 });
   project.provide('origin', stack.origin);
   project.provide('dataDir', dataDir);
-  project.provide('editorToken', await stack.issuer.mintToken());
+  const mint = (username: string, groups: string[]) => stack.issuer.mintToken({ username, groups });
+  project.provide('contributorToken', await mint('contributor', ['contributors']));
+  project.provide('otherContributorToken', await mint('other-contributor', ['contributors']));
+  project.provide('editorToken', await mint('editor', ['editors']));
+  project.provide('adminToken', await mint('admin', ['admins']));
+  project.provide('noGroupToken', await mint('no-group', []));
   project.provide('readerToken', await stack.issuer.mintToken({ username: 'reader', groups: ['readers'] }));
   project.provide('expiredToken', await stack.issuer.mintToken({ expiresIn: '-1m' }));
   project.provide('seededArticles', stack.seeded);

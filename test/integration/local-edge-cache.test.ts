@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ApiResponse, api, createArticle, editorToken } from './support/api';
+import { type ApiResponse, adminToken, api, createArticle, editorToken } from './support/api';
 
 /**
  * The local origin caches the public API reads as the CloudFront behaviours do, and forgets them when a
@@ -57,7 +57,7 @@ describe('the edge cache of the public API reads', () => {
     expect(ids(afterCreate)[0]).toBe(body.id);
 
     expect((await api(path)).headers.get('x-cache')).toBe('Hit from cloudfront');
-    const deleted = await api(`/api/articles/${body.id}`, { method: 'DELETE', token: editorToken() });
+    const deleted = await api(`/api/articles/${body.id}`, { method: 'DELETE', token: adminToken() });
     expect(deleted.status).toBe(204);
     expect(ids(await api(path))).not.toContain(body.id);
   });

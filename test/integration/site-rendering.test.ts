@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, createArticle, editorToken } from './support/api';
+import { adminToken, api, createArticle, editorToken } from './support/api';
 import { eventually, page, pathOf } from './support/site';
 
 const token = editorToken;
@@ -90,7 +90,9 @@ describe('publishing renders the site', () => {
     const { body } = await createArticle({ section: 'culture' });
     const path = pathOf(body.url);
     await pageWith(path, body.title);
-    expect((await api(`/api/articles/${body.id}`, { method: 'DELETE', token: token() })).status).toBe(204);
+    expect((await api(`/api/articles/${body.id}`, { method: 'DELETE', token: adminToken() })).status).toBe(
+      204,
+    );
     const gone = await eventually(async () => {
       const response = await page(path);
       return response.status === 404 ? response : undefined;

@@ -24,6 +24,8 @@ export interface RequestOptions {
 
 export const origin = () => inject('origin');
 export const editorToken = () => inject('editorToken');
+/** Deleting needs an admin. */
+export const adminToken = () => inject('adminToken');
 
 // biome-ignore lint/suspicious/noExplicitAny: as above.
 export async function api<T = any>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {

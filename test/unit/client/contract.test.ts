@@ -86,6 +86,7 @@ const CONTRACT = {
       'publishedAt',
       'createdAt',
       'updatedAt',
+      'createdBy',
       'version',
       'url',
     ],

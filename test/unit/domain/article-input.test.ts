@@ -136,7 +136,7 @@ describe('createArticleSchema', () => {
       { field: 'body', message: 'body must be a string' },
       { field: 'summary', message: 'summary must be a string' },
       { field: 'tags', message: 'tags must be an array of strings' },
-      { field: 'status', message: 'status must be one of draft, scheduled, published' },
+      { field: 'status', message: 'status must be one of draft, review, scheduled, published' },
     ]);
   });
 
@@ -383,7 +383,7 @@ describe('createArticleSchema', () => {
 
   it('refuses a status that cannot be created directly', () => {
     expect(problems(createArticleSchema, { ...valid, status: 'unpublished' })).toEqual([
-      { field: 'status', message: 'status must be one of draft, scheduled, published' },
+      { field: 'status', message: 'status must be one of draft, review, scheduled, published' },
     ]);
   });
 
@@ -446,7 +446,7 @@ describe('updateArticleSchema', () => {
 
   it('refuses an unknown status, listing the valid ones', () => {
     expect(problems(updateArticleSchema, { status: 'archived' })).toEqual([
-      { field: 'status', message: 'status must be one of draft, scheduled, published, unpublished' },
+      { field: 'status', message: 'status must be one of draft, review, scheduled, published, unpublished' },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, type TokenVerifier } from '../../../functions/auth/token-verifier';
-import { optionalEditor, parseGroupsClaim, requireEditor } from '../../../functions/http/editor-auth';
+import { optionalCaller, parseGroupsClaim, requireRole } from '../../../functions/http/editor-auth';
 import { asyncRefusal } from '../../support/refusal';
 import { AUDIENCE, createTestIssuer, EDITOR_CLAIMS, ISSUER, type TestIssuer } from '../auth/test-issuer';
 import { httpEvent } from './event';
@@ -52,23 +52,23 @@ describe('parseGroupsClaim', () => {
   });
 });
 
-describe('requireEditor', () => {
+describe("requireRole('editor')", () => {
   it('refuses an event without authorizer claims with 401', async () => {
-    const error = await asyncRefusal(() => requireEditor(httpEvent()));
+    const error = await asyncRefusal(() => requireRole(httpEvent(), 'editor'));
     expect(error.status).toBe(401);
     expect(error.code).toBe('unauthorized');
   });
 
   it('refuses claims without a subject with 401', async () => {
     const error = await asyncRefusal(() =>
-      requireEditor(httpEvent({ claims: { 'cognito:groups': '[editors]' } })),
+      requireRole(httpEvent({ claims: { 'cognito:groups': '[editors]' } }), 'editor'),
     );
     expect(error.status).toBe(401);
   });
 
   it.each([
     ['no groups', {}],
-    ['other groups', { 'cognito:groups': '[readers admins]' }],
+    ['other groups', { 'cognito:groups': '[readers contributors]' }],
     ['a look-alike group', { 'cognito:groups': '[editors-in-training]' }],
     ['one group named "readers,editors"', { 'cognito:groups': 'readers,editors' }],
     ['one group named "readers editors"', { 'cognito:groups': 'readers editors' }],
@@ -76,7 +76,9 @@ describe('requireEditor', () => {
     ['a padded flattened form', { 'cognito:groups': ' [readers editors]' }],
     ['one group named "[a] editors]"', { 'cognito:groups': '[a] editors]' }],
   ])('refuses claims with %s with 403', async (_, extra) => {
-    const error = await asyncRefusal(() => requireEditor(httpEvent({ claims: { sub: 'user-1', ...extra } })));
+    const error = await asyncRefusal(() =>
+      requireRole(httpEvent({ claims: { sub: 'user-1', ...extra } }), 'editor'),
+    );
     expect(error.status).toBe(403);
     expect(error.code).toBe('forbidden');
   });
@@ -85,16 +87,12 @@ describe('requireEditor', () => {
     const event = httpEvent({
       claims: { sub: 'user-1', 'cognito:username': 'jane', 'cognito:groups': '[admins editors]' },
     });
-    expect(requireEditor(event)).toEqual({
-      subject: 'user-1',
-      username: 'jane',
-      groups: ['admins', 'editors'],
-    });
+    expect(requireRole(event, 'editor')).toEqual({ subject: 'user-1', username: 'jane', role: 'admin' });
   });
 
   it('refuses claims whose subject is not a string with 401', async () => {
     const claims = { sub: 42, 'cognito:groups': '[editors]' } as unknown as Record<string, string>;
-    const error = await asyncRefusal(() => requireEditor(httpEvent({ claims })));
+    const error = await asyncRefusal(() => requireRole(httpEvent({ claims }), 'editor'));
     expect(error.status).toBe(401);
   });
 
@@ -104,23 +102,23 @@ describe('requireEditor', () => {
       ...event,
       requestContext: { ...event.requestContext, authorizer: { lambda: { sub: 'user-1' } } },
     } as typeof event;
-    const error = await asyncRefusal(() => requireEditor(withOtherAuthorizer));
+    const error = await asyncRefusal(() => requireRole(withOtherAuthorizer, 'editor'));
     expect(error.status).toBe(401);
   });
 
   it('gives no username when the claim is not a string', () => {
     const claims = { sub: 'user-1', 'cognito:username': 7, 'cognito:groups': '[editors]' };
     const event = httpEvent({ claims: claims as unknown as Record<string, string> });
-    expect(requireEditor(event)).toEqual({ subject: 'user-1', username: undefined, groups: ['editors'] });
+    expect(requireRole(event, 'editor')).toEqual({ subject: 'user-1', username: undefined, role: 'editor' });
   });
 
   it('falls back to the username claim of access tokens', () => {
     const event = httpEvent({ claims: { sub: 'user-1', username: 'jane', 'cognito:groups': '[editors]' } });
-    expect(requireEditor(event).username).toBe('jane');
+    expect(requireRole(event, 'editor').username).toBe('jane');
   });
 });
 
-describe('optionalEditor', () => {
+describe('optionalCaller', () => {
   let issuer: TestIssuer;
   let verify: TokenVerifier;
 
@@ -133,19 +131,19 @@ describe('optionalEditor', () => {
     httpEvent({ method: 'GET', headers: { authorization: value } });
 
   it('is undefined for an anonymous caller', async () => {
-    expect(await optionalEditor(httpEvent({ method: 'GET' }), verify)).toBeUndefined();
+    expect(await optionalCaller(httpEvent({ method: 'GET' }), verify)).toBeUndefined();
   });
 
   it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'token-without-scheme', ''])(
     'refuses the malformed Authorization %j with 401',
     async (value) => {
-      const error = await asyncRefusal(() => optionalEditor(withAuthorization(value), verify));
+      const error = await asyncRefusal(() => optionalCaller(withAuthorization(value), verify));
       expect(error.status).toBe(401);
     },
   );
 
   it('refuses an invalid token with 401', async () => {
-    const error = await asyncRefusal(() => optionalEditor(withAuthorization('Bearer not.a.token'), verify));
+    const error = await asyncRefusal(() => optionalCaller(withAuthorization('Bearer not.a.token'), verify));
     expect(error.status).toBe(401);
     expect(error.message).toBe('The bearer token is invalid or expired');
   });
@@ -153,23 +151,23 @@ describe('optionalEditor', () => {
   it('refuses an expired token with 401', async () => {
     const token = await issuer.sign(EDITOR_CLAIMS, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
     expect(
-      (await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify))).status,
+      (await asyncRefusal(() => optionalCaller(withAuthorization(`Bearer ${token}`), verify))).status,
     ).toBe(401);
   });
 
-  it('returns the editor of a valid editor token', async () => {
+  it('returns the caller of a valid editor token', async () => {
     const token = await issuer.sign(EDITOR_CLAIMS);
-    expect(await optionalEditor(withAuthorization(`Bearer ${token}`), verify)).toEqual({
+    expect(await optionalCaller(withAuthorization(`Bearer ${token}`), verify)).toEqual({
       subject: 'editor-1',
       username: 'jane',
-      groups: ['editors'],
+      role: 'editor',
     });
   });
 
   it('finds the header whatever its case', async () => {
     const token = await issuer.sign(EDITOR_CLAIMS);
     const event = httpEvent({ method: 'GET', headers: { Authorization: `Bearer ${token}` } });
-    expect((await optionalEditor(event, verify))?.subject).toBe('editor-1');
+    expect((await optionalCaller(event, verify))?.subject).toBe('editor-1');
   });
 
   it.each<[string, unknown]>([
@@ -180,28 +178,27 @@ describe('optionalEditor', () => {
     ['an array of one space-separated name', ['readers editors']],
     ['a nested array', ['readers', ['editors']]],
     ['an array of objects', [{ group: 'editors' }]],
-  ])('refuses a valid token whose groups are %s with 403', async (_, groups) => {
+  ])('takes a valid token whose groups are %s for a reader, with no role', async (_, groups) => {
     const token = await issuer.sign({ ...EDITOR_CLAIMS, 'cognito:groups': groups });
-    const error = await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify));
-    expect(error.status).toBe(403);
+    expect((await optionalCaller(withAuthorization(`Bearer ${token}`), verify))?.role).toBeUndefined();
   });
 
   it('refuses a token issued in the future (iat beyond the clock skew) with 401', async () => {
     const token = await issuer.sign(EDITOR_CLAIMS, { issuedAt: Math.floor(Date.now() / 1000) + 3600 });
-    const error = await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify));
+    const error = await asyncRefusal(() => optionalCaller(withAuthorization(`Bearer ${token}`), verify));
     expect(error.status).toBe(401);
   });
 
-  it('refuses a valid token of a user who is not an editor with 403', async () => {
+  it('takes a valid token of a user in no newsroom group for a reader, with no role', async () => {
     const token = await issuer.sign({ 'cognito:groups': ['readers'] });
-    const error = await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify));
-    expect(error.status).toBe(403);
+    const caller = await optionalCaller(withAuthorization(`Bearer ${token}`), verify);
+    expect(caller).toMatchObject({ subject: expect.any(String), role: undefined });
   });
 
   it('refuses a valid token without a subject with 401', async () => {
     const token = await issuer.sign(EDITOR_CLAIMS, { subject: null });
     expect(
-      (await asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify))).status,
+      (await asyncRefusal(() => optionalCaller(withAuthorization(`Bearer ${token}`), verify))).status,
     ).toBe(401);
   });
 
@@ -209,19 +206,20 @@ describe('optionalEditor', () => {
     const broken: TokenVerifier = async () => {
       throw new Error('key set unavailable');
     };
-    const error = await asyncRefusal(() => optionalEditor(withAuthorization('Basic dXNlcjpwYXNz'), broken));
+    const error = await asyncRefusal(() => optionalCaller(withAuthorization('Basic dXNlcjpwYXNz'), broken));
     expect(error.status).toBe(401);
   });
 
   it('tells the caller why it refuses, whatever the reason', async () => {
-    const token = await issuer.sign({ 'cognito:groups': ['readers'] });
     const refusals = await Promise.all([
-      asyncRefusal(() => requireEditor(httpEvent())),
-      asyncRefusal(() => requireEditor(httpEvent({ claims: { 'cognito:groups': '[editors]' } }))),
-      asyncRefusal(() => requireEditor(httpEvent({ claims: { sub: 'user-1' } }))),
-      asyncRefusal(() => optionalEditor(withAuthorization('Basic dXNlcjpwYXNz'), verify)),
-      asyncRefusal(() => optionalEditor(withAuthorization('Bearer not.a.token'), verify)),
-      asyncRefusal(() => optionalEditor(withAuthorization(`Bearer ${token}`), verify)),
+      asyncRefusal(() => requireRole(httpEvent(), 'editor')),
+      asyncRefusal(() => requireRole(httpEvent({ claims: { 'cognito:groups': '[editors]' } }), 'editor')),
+      asyncRefusal(() => requireRole(httpEvent({ claims: { sub: 'user-1' } }), 'editor')),
+      asyncRefusal(() => optionalCaller(withAuthorization('Basic dXNlcjpwYXNz'), verify)),
+      asyncRefusal(() => optionalCaller(withAuthorization('Bearer not.a.token'), verify)),
+      asyncRefusal(() =>
+        requireRole(httpEvent({ claims: { sub: 'user-1', 'cognito:groups': '[editors]' } }), 'admin'),
+      ),
     ]);
     for (const error of refusals) expect(error.message).toMatch(/\w/);
   });
@@ -230,7 +228,7 @@ describe('optionalEditor', () => {
     const broken: TokenVerifier = async () => {
       throw new Error('key set unavailable');
     };
-    await expect(optionalEditor(withAuthorization('Bearer a.b.c'), broken)).rejects.toThrow(
+    await expect(optionalCaller(withAuthorization('Bearer a.b.c'), broken)).rejects.toThrow(
       'key set unavailable',
     );
   });

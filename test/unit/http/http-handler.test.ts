@@ -29,6 +29,13 @@ function logLines(): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+/** The one line a request logged. */
+function onlyLogLine(): Record<string, unknown> | undefined {
+  const lines = logLines();
+  expect(lines).toHaveLength(1);
+  return lines[0];
+}
+
 const context = { functionName: 'flash-news-api', awsRequestId: 'request-1' } as Context;
 const event = (routeKey: string): APIGatewayProxyEventV2 => ({ ...httpEvent(), routeKey });
 
@@ -47,9 +54,7 @@ describe('httpHandler', () => {
     });
     const result = await handler(event('PATCH /api/articles/{id}'), context);
     expect(result.statusCode).toBe(403);
-    const [line, ...rest] = logLines();
-    expect(rest).toEqual([]);
-    expect(line).toMatchObject({
+    expect(onlyLogLine()).toMatchObject({
       level: 'INFO',
       message: expect.stringMatching(/\w/),
       status: 403,
@@ -68,9 +73,7 @@ describe('httpHandler', () => {
     });
     const result = await handler(event('POST /api/articles'), context);
     expect(result.statusCode).toBe(503);
-    const [line, ...rest] = logLines();
-    expect(rest).toEqual([]);
-    expect(line).toMatchObject({
+    expect(onlyLogLine()).toMatchObject({
       level: 'WARN',
       message: expect.stringMatching(/\w/),
       routeKey: 'POST /api/articles',
@@ -103,9 +106,7 @@ describe('httpHandler', () => {
     const result = await handler(event('GET /api/sections'), context);
     expect(result.statusCode).toBe(500);
     expect(result.body).not.toContain('x is undefined');
-    const [line, ...rest] = logLines();
-    expect(rest).toEqual([]);
-    expect(line).toMatchObject({
+    expect(onlyLogLine()).toMatchObject({
       level: 'ERROR',
       message: expect.stringMatching(/\w/),
       routeKey: 'GET /api/sections',

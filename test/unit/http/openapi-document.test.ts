@@ -77,11 +77,14 @@ describe('the OpenAPI document', () => {
       const operation = document.paths[route.path][route.method.toLowerCase()];
       const anonymous =
         operation.security.length === 0 || operation.security.some((s: Json) => !Object.keys(s).length);
-      const token = operation.security.some((s: Json) => 'editorToken' in s);
+      const token = operation.security.some((s: Json) => 'bearerToken' in s);
       expect([anonymous, token], route.id).toEqual(
-        { public: [true, false], optional: [true, true], editor: [false, true] }[route.auth],
+        { public: [true, false], optional: [true, true] }[route.auth as string] ?? [false, true],
       );
       expect(Object.keys(operation.responses).includes('401'), route.id).toBe(route.auth !== 'public');
+      expect(Object.keys(operation.responses).includes('403'), route.id).toBe(
+        !['public', 'optional'].includes(route.auth),
+      );
       expect(Object.keys(operation.responses).includes('503'), route.id).toBe(route.tableAccess !== 'none');
     }
   });

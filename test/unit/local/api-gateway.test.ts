@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } 
 import type { JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTokenVerifier, type TokenVerifier } from '../../../functions/auth/token-verifier';
-import { parseGroupsClaim, requireEditor } from '../../../functions/http/editor-auth';
+import { parseGroupsClaim, requireRole } from '../../../functions/http/editor-auth';
 import { readJsonBody } from '../../../functions/http/request';
 import { ROUTES, type RouteDefinition } from '../../../functions/http/routes';
 import {
@@ -430,7 +430,7 @@ describe('createApiGateway', () => {
     expect(parseGroupsClaim(event.requestContext.authorizer.jwt.claims['cognito:groups'])).not.toContain(
       'editors',
     );
-    expect(refusal(() => requireEditor(event)).status).toBe(403);
+    expect(refusal(() => requireRole(event, 'editor')).status).toBe(403);
   });
 
   it('lower-cases the header names of the handler’s result', async () => {

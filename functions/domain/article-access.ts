@@ -1,0 +1,63 @@
+import { type Article, type ArticleStatus, isLive } from './article';
+import { AppError, notFound } from './errors';
+import { type Caller, hasRole } from './roles';
+
+/**
+ * Who may read and change which article. The route table has already checked the least role a route
+ * needs; these are the rules that depend on the article itself, which only contributors meet: they
+ * work on their own articles, and only while those are not live, scheduled or taken down.
+ */
+
+/** The statuses a contributor may give and edit: their work is never live until an editor says so. */
+export const CONTRIBUTOR_STATUSES: readonly ArticleStatus[] = ['draft', 'review'];
+
+/** Articles written before roles existed have no `createdBy`, and so are no contributor's own. */
+function isOwnArticle(article: Pick<Article, 'createdBy'>, caller: Caller): boolean {
+  return article.createdBy !== undefined && article.createdBy === caller.subject;
+}
+
+function forbidden(message: string): AppError {
+  return new AppError('forbidden', message);
+}
+
+/** Live articles are everyone's; editors see every article, contributors also their own. */
+export function mayRead(article: Pick<Article, 'status' | 'createdBy'>, caller: Caller | undefined): boolean {
+  if (isLive(article)) return true;
+  if (hasRole(caller?.role, 'editor')) return true;
+  return caller !== undefined && hasRole(caller.role, 'contributor') && isOwnArticle(article, caller);
+}
+
+function assertContributorStatus(status: ArticleStatus): void {
+  if (!CONTRIBUTOR_STATUSES.includes(status)) {
+    throw forbidden(
+      `A contributor may save a draft or submit it for review ("${CONTRIBUTOR_STATUSES.join('" or "')}"); ` +
+        `making it "${status}" needs an editor`,
+    );
+  }
+}
+
+export function assertMayCreate(caller: Caller, status: ArticleStatus): void {
+  if (hasRole(caller.role, 'editor')) return;
+  if (!hasRole(caller.role, 'contributor')) throw forbidden('Writing articles needs a contributor');
+  assertContributorStatus(status);
+}
+
+/**
+ * An article the caller may not even read is a 404, as it is on GET, so that a contributor cannot learn
+ * which drafts exist; one they may read but not change (someone else's live article) is a 403.
+ */
+export function assertMayEdit(
+  caller: Caller,
+  article: Pick<Article, 'status' | 'createdBy'>,
+  requestedStatus: ArticleStatus | undefined,
+): void {
+  if (hasRole(caller.role, 'editor')) return;
+  if (!mayRead(article, caller)) throw notFound('The article');
+  if (!hasRole(caller.role, 'contributor') || !isOwnArticle(article, caller)) {
+    throw forbidden('A contributor may edit only their own articles');
+  }
+  if (!CONTRIBUTOR_STATUSES.includes(article.status)) {
+    throw forbidden(`This article is "${article.status}"; from now on only an editor may change it`);
+  }
+  if (requestedStatus !== undefined) assertContributorStatus(requestedStatus);
+}
