@@ -76,6 +76,9 @@ describe('npm start', () => {
     expect(await exitOf(token)).toBe(0);
     const jwt = tokenOutput.output().trim();
     expect(jwt).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // The local stack's owner may do everything: an admin, unless --groups says otherwise.
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString());
+    expect(claims['cognito:groups']).toEqual(['admins']);
 
     const created = await conformingFetch(`http://127.0.0.1:${port}/api/articles`, {
       method: 'POST',

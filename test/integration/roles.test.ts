@@ -70,6 +70,17 @@ describe('every route × every kind of caller', () => {
   });
 });
 
+describe("who sees a contributor's draft", () => {
+  const SEES_IT: readonly CallerKind[] = ['contributor', 'editor', 'admin'];
+
+  it.concurrent.each(CALLER_KINDS)('%s', async (kind) => {
+    const draft = await created(contributor(), { status: 'draft' });
+    const response = await api(`/api/articles/${draft.id}`, { token: TOKENS[kind]() });
+    if (SEES_IT.includes(kind)) expect(response.body).toMatchObject({ id: draft.id, status: 'draft' });
+    else expectError(response, 404, 'not_found', expect);
+  });
+});
+
 describe('what a contributor may do', () => {
   it('writes their own draft, submits it for review, and may not publish it; an editor does', async () => {
     const draft = await created(contributor(), { status: 'draft' });
