@@ -95,10 +95,18 @@ describe('the route table is what the handlers enforce', () => {
         new URL(`../../../functions/handlers/${route.handler}.ts`, import.meta.url),
         'utf8',
       );
-      expect(source).toContain(`routeHandler('${route.id}'`);
+      expect(source).toMatch(new RegExp(`routeHandler\\(\\s*'${route.id}'`));
       expect(source).not.toMatch(/requireRole|optionalCaller|authorize\(/);
     },
   );
+
+  it('refuses to build the handler of an optional route without a token verifier', () => {
+    const optional = ROUTES.filter((route) => route.auth === 'optional');
+    expect(optional.length).toBeGreaterThan(0);
+    for (const route of optional) {
+      expect(() => routeHandler(route.id, async () => ({ statusCode: 200 }))).toThrow(/verifier/);
+    }
+  });
 
   it('refuses to build a handler for a route the table does not have', () => {
     expect(() => routeHandler('NoSuchRoute', async () => ({ statusCode: 200 }), verify)).toThrow(
