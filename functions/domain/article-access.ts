@@ -1,6 +1,6 @@
 import { type Article, type ArticleStatus, isLive } from './article';
 import { AppError, notFound } from './errors';
-import { type Caller, hasRole } from './roles';
+import { A_ROLE, type Caller, hasRole } from './roles';
 
 /**
  * Who may read and change which article. The route table has already checked the least role a route
@@ -38,7 +38,7 @@ function assertContributorStatus(status: ArticleStatus): void {
 
 export function assertMayCreate(caller: Caller, status: ArticleStatus): void {
   if (hasRole(caller.role, 'editor')) return;
-  if (!hasRole(caller.role, 'contributor')) throw forbidden('Writing articles needs a contributor');
+  if (!hasRole(caller.role, 'contributor')) throw forbidden(`Writing articles needs ${A_ROLE.contributor}`);
   assertContributorStatus(status);
 }
 

@@ -13,6 +13,13 @@ export const ROLE_GROUPS: Readonly<Record<Role, string>> = {
   admin: 'admins',
 };
 
+/** How messages name someone of each role. */
+export const A_ROLE: Readonly<Record<Role, string>> = {
+  contributor: 'a contributor',
+  editor: 'an editor',
+  admin: 'an admin',
+};
+
 /** Whoever sent a verified token: its subject (`sub`) and the highest role its groups grant, if any. */
 export interface Caller {
   readonly subject: string;

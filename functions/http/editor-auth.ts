@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } 
 import type { JWTPayload } from 'jose';
 import { bearerToken, InvalidTokenError, type TokenVerifier } from '../auth/token-verifier';
 import { AppError } from '../domain/errors';
-import { type Caller, hasRole, ROLE_GROUPS, ROLES, type Role, roleOfGroups } from '../domain/roles';
+import { A_ROLE, type Caller, hasRole, ROLE_GROUPS, ROLES, type Role, roleOfGroups } from '../domain/roles';
 import { header } from './request';
 import type { RouteDefinition } from './routes';
 
@@ -61,7 +61,7 @@ export function requireRole(event: APIGatewayProxyEventV2, least: Role): Caller 
   if (!hasRole(caller.role, least)) {
     throw new AppError(
       'forbidden',
-      `This needs a ${least}: the token's user is in none of the groups ${groupsGranting(least)}`,
+      `This needs ${A_ROLE[least]}: the token's user is in none of the groups ${groupsGranting(least)}`,
     );
   }
   return caller;

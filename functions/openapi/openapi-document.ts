@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { hasRole, ROLE_GROUPS, ROLES } from '../domain/roles';
+import { A_ROLE, hasRole, ROLE_GROUPS, ROLES } from '../domain/roles';
 import { IDEMPOTENCY_KEY, MAX_BODY_BYTES } from '../http/request';
 import { RETRY_AFTER_SECONDS } from '../http/responses';
 import { ROUTES, type RouteDefinition, requiresToken } from '../http/routes';
@@ -258,7 +258,7 @@ function whoMayCall(route: RouteDefinition): string {
     return 'Anonymous callers welcome; a bearer token, when sent, must be valid.';
   const least = route.auth;
   const groups = ROLES.filter((role) => hasRole(role, least)).map((role) => `\`${ROLE_GROUPS[role]}\``);
-  return `Needs a ${least}: a token of a user in ${groups.join(' or ')}.`;
+  return `Needs ${A_ROLE[least]}: a token of a user in ${groups.join(' or ')}.`;
 }
 
 const operationId = (route: RouteDefinition) => route.id.charAt(0).toLowerCase() + route.id.slice(1);
