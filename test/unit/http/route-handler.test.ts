@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { signedIn } from '../../../functions/http/route-handler';
+import { routeHandler, signedIn } from '../../../functions/http/route-handler';
 import { refusal } from '../../support/refusal';
 import { httpEvent } from './event';
 
@@ -16,5 +16,14 @@ describe('signedIn (the caller of a route that names a role)', () => {
     const error = refusal(() => signedIn({ event: httpEvent(), context, caller: undefined }));
     expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
     expect(error.message).toMatch(/\w/);
+  });
+});
+
+describe('routeHandler', () => {
+  it('cannot be built for an optional route without a token verifier, so a sent token is never ignored', () => {
+    const operation = async () => ({ statusCode: 200 });
+    expect(() => routeHandler('GetArticle', operation)).toThrow();
+    expect(() => routeHandler('GetArticle', operation, async () => ({}))).not.toThrow();
+    expect(() => routeHandler('ListLatest', operation)).not.toThrow();
   });
 });
