@@ -5,6 +5,14 @@ import { httpHandler } from '../../../functions/http/http-handler';
 import { logger, metrics } from '../../../functions/shared/observability';
 import { httpEvent } from './event';
 
+// `npm test` starts the integration project's local stack in the main process, which sets POWERTOOLS_*
+// for its in-process handlers (WARN, metrics off), and test workers started after it inherit them. This
+// file checks the functions' own defaults, so it clears them before observability.ts reads them.
+vi.hoisted(() => {
+  delete process.env.POWERTOOLS_LOG_LEVEL;
+  delete process.env.POWERTOOLS_METRICS_DISABLED;
+});
+
 /** What the function writes to its log (CloudWatch reads both streams), one JSON object a line. */
 let written: string[];
 
