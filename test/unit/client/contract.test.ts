@@ -122,7 +122,6 @@ type Schema = any;
 // OPENAPI_DOCUMENT checks another copy, e.g. one fetched from a deployment's GET /api/openapi.json.
 const documentPath =
   process.env.OPENAPI_DOCUMENT ?? fileURLToPath(new URL('../../../docs/openapi.json', import.meta.url));
-const hasDocument = existsSync(documentPath);
 
 function openapi(): Schema {
   return JSON.parse(readFileSync(documentPath, 'utf8'));
@@ -180,7 +179,11 @@ const requestShape = (document: Schema, path: string, method: string) =>
 const responseShape = (document: Schema, path: string, method: string, status: string) =>
   objectShape(document, jsonSchema(document, operation(document, path, method).responses?.[status]));
 
-describe.skipIf(!hasDocument)('the client’s types match docs/openapi.json', () => {
+describe('the client’s types match docs/openapi.json', () => {
+  it('has a document to check against (npm run openapi writes docs/openapi.json)', () => {
+    expect(existsSync(documentPath), documentPath).toBe(true);
+  });
+
   it('POST /api/articles: the create request and the created article', () => {
     const document = openapi();
     expect(requestShape(document, '/api/articles', 'post')).toEqual(CONTRACT.createRequest);
