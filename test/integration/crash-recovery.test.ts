@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,23 @@ interface RunningStack {
   readonly process: ChildProcess;
   readonly exited: Promise<number | null>;
   readonly output: () => string;
+}
+
+interface EventLine {
+  readonly detail: {
+    readonly eventId: string;
+    readonly type: string;
+    readonly article: { readonly id: string };
+  };
+}
+
+/** The local event bus (docs/events.md): one JSON line per announced change. */
+async function articleEvents(): Promise<EventLine[]> {
+  const text = await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.endsWith('}'))
+    .map((line) => JSON.parse(line) as EventLine);
 }
 
 interface Article {
@@ -157,6 +174,7 @@ describe('npm start killed with SIGKILL during a burst of changes', () => {
   it('renders every acknowledged change on the next plain npm start', async () => {
     let unpublishesAcknowledged = 0;
     let deletesAcknowledged = 0;
+    const acknowledgedCreates: string[] = [];
     stack = await startStack();
 
     for (const killAfter of KILL_AFTER_ACKNOWLEDGED) {
@@ -197,6 +215,7 @@ describe('npm start killed with SIGKILL during a burst of changes', () => {
       await (killed ?? killStack(running));
       if (unpublished) unpublishesAcknowledged += 1;
       if (deleted) deletesAcknowledged += 1;
+      acknowledgedCreates.push(...created.map((article) => article.id));
 
       stack = await startStack();
       // What the site must show: every acknowledged create; the unpublished and deleted articles gone when
@@ -228,5 +247,16 @@ describe('npm start killed with SIGKILL during a burst of changes', () => {
     // The burst started with them, so they are acknowledged well before the kill in at least one round.
     expect(unpublishesAcknowledged).toBeGreaterThan(0);
     expect(deletesAcknowledged).toBeGreaterThan(0);
+
+    // The kills made the change feed deliver some changes again: none is announced twice.
+    const events = await articleEvents();
+    const ids = events.map((event) => event.detail.eventId);
+    expect(ids.length - new Set(ids).size, 'events announced twice').toBe(0);
+    for (const id of acknowledgedCreates) {
+      const publications = events.filter(
+        (event) => event.detail.article.id === id && event.detail.type === 'published',
+      );
+      expect(publications.length, id).toBeLessThanOrEqual(1);
+    }
   }, 120_000);
 });
