@@ -1,6 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -25,10 +27,12 @@ const { latest, latestBySection, dueForPublication } = TABLE_DESIGN.indexes;
 
 const ARTICLE_PREFIX = ITEM_KEY_PREFIXES.article;
 const SLUG_PREFIX = ITEM_KEY_PREFIXES.slugClaim;
+const REVISION_PREFIX = ITEM_KEY_PREFIXES.revision;
 const PUBLISHED = 'PUBLISHED';
 const SCHEDULED = 'SCHEDULED';
 
 export const articleKey = (id: string) => `${ARTICLE_PREFIX}${id}`;
+export const revisionKey = (id: string, version: number) => `${REVISION_PREFIX}${id}#${version}`;
 const slugKey = (slug: string) => `${SLUG_PREFIX}${slug}`;
 
 /** Key attributes the adapter adds to an article; the domain never sees them. */
@@ -104,6 +108,8 @@ function isConditionFailure(error: unknown): boolean {
 
 /** BatchGetItem's limit of keys per request. */
 const BATCH_GET_KEYS = 100;
+/** BatchWriteItem's limit of writes per request. */
+const BATCH_WRITE_ITEMS = 25;
 /**
  * Keys DynamoDB leaves unprocessed (throttling, or a response over 16 MB) are asked for again after a
  * pause that doubles, as AWS recommends; still unprocessed after these many rounds, the store is
@@ -197,6 +203,63 @@ export class DynamoDbArticleRepository implements ArticleRepository {
       pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
     }
     return items;
+  }
+
+  async putRevision(article: Article): Promise<void> {
+    // The article's attributes and nothing else: without index keys a snapshot is in no index, and its
+    // key prefix keeps it out of the stream's article filter.
+    await storageCall(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...article, [TABLE_DESIGN.partitionKey]: revisionKey(article.id, article.version) },
+        }),
+      ),
+    );
+  }
+
+  async getRevisions(id: string, versions: readonly number[]): Promise<ReadonlyMap<number, Article>> {
+    const unique = [...new Set(versions)];
+    const requests: Record<string, unknown>[][] = [];
+    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
+      requests.push(
+        unique
+          .slice(start, start + BATCH_GET_KEYS)
+          .map((version) => ({ [TABLE_DESIGN.partitionKey]: revisionKey(id, version) })),
+      );
+    }
+    const pages = await Promise.all(requests.map((keys) => this.batchGet(keys, {})));
+    const found = new Map<number, Article>();
+    for (const item of pages.flat()) {
+      const revision = fromItem(item);
+      if (revision.id === id) found.set(revision.version, revision);
+    }
+    return found;
+  }
+
+  async removeRevisions(id: string, versions: readonly number[]): Promise<void> {
+    const keys = [...new Set(versions)].map((version) => ({
+      [TABLE_DESIGN.partitionKey]: revisionKey(id, version),
+    }));
+    for (let start = 0; start < keys.length; start += BATCH_WRITE_ITEMS) {
+      await this.batchDelete(keys.slice(start, start + BATCH_WRITE_ITEMS));
+    }
+  }
+
+  /** One BatchWriteItem of deletes, sending again what it left unprocessed, as batchGet does. */
+  private async batchDelete(keys: readonly Record<string, unknown>[]): Promise<void> {
+    let pending: NonNullable<BatchWriteCommandInput['RequestItems']>[string] = keys.map((Key) => ({
+      DeleteRequest: { Key },
+    }));
+    for (let round = 0; pending.length > 0; round += 1) {
+      if (round === BATCH_GET_ROUNDS) throw storageUnavailable();
+      if (round > 0) await pause(BATCH_GET_FIRST_PAUSE_MS * 2 ** (round - 1) * (0.5 + Math.random() / 2));
+      const requests = pending;
+      const result = await storageCall(() =>
+        this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } })),
+      );
+      pending = result.UnprocessedItems?.[this.tableName] ?? [];
+    }
   }
 
   async getSlugClaim(slug: string): Promise<SlugClaim | undefined> {

@@ -64,6 +64,16 @@ export interface ArticleRepository {
   remove(id: string, expectedVersion: number): Promise<boolean>;
   /** Deletes an article whatever its version; returns the article as it was deleted, if there was one. */
   removeIfExists(id: string): Promise<Article | undefined>;
+  /**
+   * Keeps `article` as the snapshot of its version (functions/domain/revisions.ts). Unconditional and
+   * idempotent: a version's content never changes, so two writers of the same snapshot write the same
+   * item. Never an article item: a snapshot is in no index and makes no page.
+   */
+  putRevision(article: Article): Promise<void>;
+  /** The snapshots of `versions` of an article that exist, by version, read strongly consistently. */
+  getRevisions(id: string, versions: readonly number[]): Promise<ReadonlyMap<number, Article>>;
+  /** Deletes the snapshots of `versions` of an article; missing ones are no error. */
+  removeRevisions(id: string, versions: readonly number[]): Promise<void>;
   /** Published articles, newest first, from a sparse index: one query per page. */
   listLatest(query: LatestQuery): Promise<LatestPage>;
   /**

@@ -6,6 +6,14 @@ import { AppError, isStorageUnavailable, notFound } from './errors';
 import { isArticleId, newArticleId } from './ids';
 import { normaliseInstant, storedInstant } from './instant';
 import { isDue, resolvePublication } from './publication';
+import {
+  isReadableVersion,
+  type RevisionPage,
+  revisionPagePlan,
+  revisionSummaries,
+  versionsOfDeletedArticle,
+  versionsToPrune,
+} from './revisions';
 import type { Caller } from './roles';
 import { disambiguatedSlug, isValidSlug, slugFromTitle } from './slug';
 
@@ -155,10 +163,13 @@ export class ArticleService {
       previousPaths,
       ...publication,
       updatedAt: storedInstant(now),
+      updatedBy: caller?.subject,
       version: current.version + 1,
     };
     let replaced: boolean;
     try {
+      // The snapshot first: a crash before the replace leaves a snapshot of the still-current version.
+      await this.repository.putRevision(current);
       replaced = await this.repository.replace(next, current.version);
     } catch (error) {
       if (claimOutcome === 'claimed' && !isStorageUnavailable(error)) await this.releaseQuietly(slug, id);
@@ -168,6 +179,7 @@ export class ArticleService {
       if (claimOutcome === 'claimed') await this.releaseQuietly(slug, id);
       throw stale();
     }
+    await this.pruneRevisions(id, next.version);
     return next;
   }
 
@@ -220,7 +232,57 @@ export class ArticleService {
     // that the next claimant takes over after the grace period, so failures here are not the caller's.
     const slugs = new Set([deleted.slug, ...deleted.previousPaths.map(slugOfPath)]);
     await Promise.allSettled([...slugs].map((slug) => this.repository.releaseSlug(slug, id)));
+    // Its revisions go too, last and best effort: a snapshot left behind is never listed or read again.
+    await this.repository
+      .removeRevisions(id, versionsOfDeletedArticle(deleted.version))
+      .catch(() => undefined);
     return deleted;
+  }
+
+  /**
+   * The article's versions, newest first, the current one included: who made each, when, and which fields
+   * it changed. `before` (a version) continues a list below it. 404 when the article does not exist.
+   */
+  async revisions(
+    id: string,
+    page: { readonly limit: number; readonly before?: number },
+  ): Promise<RevisionPage> {
+    const current = await this.existing(id);
+    const plan = revisionPagePlan(current.version, page);
+    const versions = new Map(
+      plan.toRead.length === 0 ? [] : await this.repository.getRevisions(id, plan.toRead),
+    );
+    versions.set(current.version, current);
+    return {
+      items: revisionSummaries(plan.listed, versions),
+      ...(plan.nextBefore === undefined ? {} : { nextBefore: plan.nextBefore }),
+    };
+  }
+
+  /**
+   * The article as it was at `version` (the current version is the article itself). 404 when the article
+   * or that version does not exist, or is older than the kept revisions.
+   */
+  async revision(id: string, version: number): Promise<Article> {
+    return (await this.revisionWithChanges(id, version)).article;
+  }
+
+  /** Like revision(), with the fields that version changed (absent when the version before is not kept). */
+  async revisionWithChanges(
+    id: string,
+    version: number,
+  ): Promise<{ readonly article: Article; readonly changes?: readonly string[] }> {
+    const current = await this.existing(id);
+    if (!isReadableVersion(version, current.version)) throw notFound('The revision');
+    const wanted = [version, version - 1].filter(
+      (candidate) => candidate >= 1 && candidate !== current.version,
+    );
+    const versions = new Map(wanted.length === 0 ? [] : await this.repository.getRevisions(id, wanted));
+    versions.set(current.version, current);
+    const [summary] = revisionSummaries([version], versions);
+    const article = versions.get(version);
+    if (!article || !summary) throw notFound('The revision');
+    return { article, ...(summary.changes === undefined ? {} : { changes: summary.changes }) };
   }
 
   latest(query: LatestQuery): Promise<LatestPage> {
@@ -243,9 +305,15 @@ export class ArticleService {
         status: 'published',
         publishedAt: article.publishedAt ?? article.publishAt,
         updatedAt: storedInstant(now),
+        // The schedule, not a person, made this version.
+        updatedBy: undefined,
         version: article.version + 1,
       };
-      if (await this.repository.replace(next, article.version)) published += 1;
+      await this.repository.putRevision(article);
+      if (await this.repository.replace(next, article.version)) {
+        published += 1;
+        await this.pruneRevisions(id, next.version);
+      }
     }
     return published;
   }
@@ -272,6 +340,15 @@ export class ArticleService {
     const now = this.clock();
     storedInstant(now);
     return now;
+  }
+
+  /**
+   * Deletes the snapshots that fell out of the bound. The new version is already written, so a failure
+   * here is not the caller's: the next write's prune covers this one's too (functions/domain/revisions.ts).
+   */
+  private async pruneRevisions(id: string, currentVersion: number): Promise<void> {
+    const versions = versionsToPrune(currentVersion);
+    if (versions.length > 0) await this.repository.removeRevisions(id, versions).catch(() => undefined);
   }
 
   /** A release that fails leaves an orphan claim, taken over later; the caller's error matters more. */

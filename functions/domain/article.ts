@@ -36,6 +36,11 @@ export interface Article {
   readonly updatedAt: string;
   /** The `sub` of the token that created it; absent on articles written before roles existed. */
   readonly createdBy?: string;
+  /**
+   * The `sub` of the token that made this version; absent on versions made without a caller (scheduled
+   * publication, the newsroom's own tools) or before revisions existed.
+   */
+  readonly updatedBy?: string;
   /** Starts at 1, +1 on every change; the HTTP ETag. */
   readonly version: number;
 }

@@ -36,6 +36,8 @@ const LIST_ATTRIBUTES = [
 export const ITEM_KEY_PREFIXES = {
   article: 'ARTICLE#',
   slugClaim: 'SLUG#',
+  /** `REVISION#<id>#<version>`: a superseded version's snapshot; in no index, and no page. */
+  revision: 'REVISION#',
 } as const;
 
 export const TABLE_DESIGN = {

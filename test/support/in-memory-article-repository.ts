@@ -36,6 +36,9 @@ export type RepositoryMethod =
   | 'replace'
   | 'remove'
   | 'removeIfExists'
+  | 'putRevision'
+  | 'getRevisions'
+  | 'removeRevisions'
   | 'listLatest'
   | 'listPublishedBetween'
   | 'oldestPublishedAt'
@@ -53,6 +56,10 @@ function stored<T>(value: T): T {
 /** The position of a published article in the `latest` indexes: publication time, then id. */
 function latestSortKey(article: Pick<Article, 'publishedAt' | 'id'>): string {
   return `${article.publishedAt}#${article.id}`;
+}
+
+function revisionKey(id: string, version: number): string {
+  return `${id}#${version}`;
 }
 
 const INSTANT_FIELDS = ['publishAt', 'publishedAt', 'createdAt', 'updatedAt'] as const;
@@ -92,6 +99,8 @@ function summaryOf(article: Article): ArticleSummary {
 export class InMemoryArticleRepository implements ArticleRepository {
   private readonly articles = new Map<string, Article>();
   private readonly claims = new Map<string, SlugClaim>();
+  /** Snapshots by `<id>#<version>`, as the table keys them apart from articles. */
+  private readonly revisions = new Map<string, Article>();
   private readonly pendingFailures: { method: RepositoryMethod; error: Error }[] = [];
   private readonly pendingInterleavings: { method: RepositoryMethod; action: () => void | Promise<void> }[] =
     [];
@@ -130,6 +139,18 @@ export class InMemoryArticleRepository implements ArticleRepository {
     return [...this.claims.values()]
       .map((claim) => ({ ...claim }))
       .sort((a, b) => a.slug.localeCompare(b.slug));
+  }
+
+  /** The versions of an article whose snapshots are stored, oldest first. */
+  storedRevisionVersions(id: string): number[] {
+    return [...this.revisions.values()]
+      .filter((revision) => revision.id === id)
+      .map((revision) => revision.version)
+      .sort((a, b) => a - b);
+  }
+
+  seedRevision(article: Article): void {
+    this.revisions.set(revisionKey(article.id, article.version), stored(article));
   }
 
   articleCount(): number {
@@ -235,6 +256,27 @@ export class InMemoryArticleRepository implements ArticleRepository {
     const article = this.articles.get(id);
     this.articles.delete(id);
     return article && stored(article);
+  }
+
+  async putRevision(article: Article): Promise<void> {
+    await this.enter('putRevision');
+    // No instant check: a snapshot is what was stored, even from before the range rule, and is in no index.
+    this.revisions.set(revisionKey(article.id, article.version), stored(article));
+  }
+
+  async getRevisions(id: string, versions: readonly number[]): Promise<ReadonlyMap<number, Article>> {
+    await this.enter('getRevisions');
+    const found = new Map<number, Article>();
+    for (const version of versions) {
+      const revision = this.revisions.get(revisionKey(id, version));
+      if (revision) found.set(version, stored(revision));
+    }
+    return found;
+  }
+
+  async removeRevisions(id: string, versions: readonly number[]): Promise<void> {
+    await this.enter('removeRevisions');
+    for (const version of versions) this.revisions.delete(revisionKey(id, version));
   }
 
   async listLatest(query: LatestQuery): Promise<LatestPage> {
