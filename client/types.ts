@@ -58,6 +58,19 @@ export interface UpdateArticleRequest {
   publishAt?: string | null;
   /** A new slug keeps the old URL working as a redirect. */
   slug?: string;
+  /**
+   * A correction shown to readers ("Correction, <date>: <note>"): plain text, at most 1,000 characters,
+   * only for an article that has been published. Without one, the edit is a silent fix.
+   */
+  correction?: string;
+}
+
+/** A correction readers are shown on the page and in the feeds. */
+export interface ArticleCorrection {
+  /** When it was made (UTC). */
+  at: string;
+  /** Plain text. */
+  note: string;
 }
 
 /** An article as `GET`, `POST` and `PATCH /api/articles…` return it. */
@@ -87,6 +100,8 @@ export interface Article {
   createdBy?: string;
   /** Starts at 1, +1 on every change; the `ETag` is this number in quotes. */
   version: number;
+  /** Oldest first; only ever appended to, by a `PATCH` with `correction`. */
+  corrections: ArticleCorrection[];
   /** Absolute URL of the article's page on the site. */
   url: string;
 }

@@ -44,6 +44,8 @@ const imageUrl = z
   .url({ protocol: /^https?$/, error: 'imageUrl must be an absolute http(s) URL' })
   .max(2048, 'imageUrl must be at most 2048 characters');
 const imageAlt = text('imageAlt', 300);
+/** Plain text shown to readers as it is (functions/domain/corrections.ts has what it may be added to). */
+const correction = text('correction', 1000);
 /**
  * Checked and normalised here (functions/domain/instant.ts has the rule and its range), so everything
  * after the schema sees the stored UTC form only.
@@ -113,6 +115,12 @@ export const updateArticleSchema = z
         .optional(),
       publishAt: publishAt.nullable().optional(),
       slug: slug.optional(),
+      // Not nullable: corrections are only ever appended, a patch cannot take one back.
+      correction: correction
+        .optional()
+        .describe(
+          'A correction shown to readers ("Correction, <date>: <note>"), dated now and kept for good; only for an article that has been published. Without one, the edit is a silent fix that moves no date readers see',
+        ),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the body must be a JSON object') },
   )

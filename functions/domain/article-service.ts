@@ -2,6 +2,7 @@ import { type Article, articlePath } from './article';
 import { assertMayCreate, assertMayEdit, mayRead } from './article-access';
 import type { CreateArticleInput, UpdateArticleInput } from './article-input';
 import type { ArticleRepository, LatestPage, LatestQuery } from './article-repository';
+import { withCorrection } from './corrections';
 import { AppError, isStorageUnavailable, notFound } from './errors';
 import { isArticleId, newArticleId } from './ids';
 import { normaliseInstant, storedInstant } from './instant';
@@ -133,6 +134,11 @@ export class ArticleService {
       ]);
     }
 
+    const corrections =
+      input.correction === undefined
+        ? current.corrections
+        : withCorrection(current, input.correction, storedInstant(now));
+
     // Every rule that can refuse the request has run; only now is a new slug claimed.
     const slug = input.slug ?? current.slug;
     let claimOutcome: ClaimOutcome = 'already-ours';
@@ -162,6 +168,7 @@ export class ArticleService {
       slug,
       previousPaths,
       ...publication,
+      ...(corrections ? { corrections } : {}),
       updatedAt: storedInstant(now),
       updatedBy: caller?.subject,
       version: current.version + 1,

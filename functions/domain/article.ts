@@ -6,6 +6,14 @@
 export const ARTICLE_STATUSES = ['draft', 'review', 'scheduled', 'published', 'unpublished'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
+/** A correction readers are told of: when the article was put right, and what was wrong. */
+export interface ArticleCorrection {
+  /** When it was made (ISO 8601, UTC): the `updatedAt` of the version that carried it. */
+  readonly at: string;
+  /** Plain text, shown as it is: never read as Markdown or HTML. */
+  readonly note: string;
+}
+
 export interface Article {
   /** ULID: unique and sortable by creation time. */
   readonly id: string;
@@ -43,6 +51,11 @@ export interface Article {
   readonly updatedBy?: string;
   /** Starts at 1, +1 on every change; the HTTP ETag. */
   readonly version: number;
+  /**
+   * Corrections shown to readers, oldest first; only ever appended to (functions/domain/corrections.ts).
+   * Absent on articles never corrected.
+   */
+  readonly corrections?: readonly ArticleCorrection[];
 }
 
 /** Root-relative clean URL of an article's page, e.g. `/bota/rutte-us-is-fully-committed-to-nato`. */
@@ -68,6 +81,8 @@ export type ArticleSummary = Pick<
   | 'imageUrl'
   | 'imageAlt'
   | 'updatedAt'
+  // Feeds and sitemaps date an article by its last correction and carry the notes (functions/domain/corrections.ts).
+  | 'corrections'
   // The two below are for repair (the reconciler): which pages an article keeps, rendered from which version.
   | 'previousPaths'
   | 'version'

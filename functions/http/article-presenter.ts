@@ -3,7 +3,11 @@ import { type Article, type ArticleSummary, articlePath } from '../domain/articl
 
 /** The article as the API returns it: every field plus the absolute URL of its rendered page. */
 export function presentArticle(article: Article, site: SiteConfig) {
-  return { ...article, url: `${site.baseUrl}${articlePath(article)}` };
+  return {
+    ...article,
+    corrections: article.corrections ?? [],
+    url: `${site.baseUrl}${articlePath(article)}`,
+  };
 }
 
 /** A `/api/latest` entry: just what a headline list needs. */

@@ -47,6 +47,14 @@ export const articleResponseSchema = z
       .optional()
       .describe("The creator's user id (`sub` of their token); absent on articles older than roles"),
     version: z.int().min(1).describe('Starts at 1, +1 on every change; the ETag is this number in quotes'),
+    corrections: z
+      .array(
+        z.strictObject({
+          at: timestamp.describe('When the correction was made (UTC)'),
+          note: z.string().describe('Plain text, shown to readers as it is'),
+        }),
+      )
+      .describe('Corrections shown to readers, oldest first; a PATCH with `correction` appends one'),
     url: pageUrl,
   })
   .describe('An article as GET, POST and PATCH /api/articles… return it');

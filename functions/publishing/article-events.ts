@@ -1,4 +1,5 @@
-import { type Article, articlePath, isLive } from '../domain/article';
+import { type Article, type ArticleCorrection, articlePath, isLive } from '../domain/article';
+import { lastCorrection } from '../domain/corrections';
 
 /**
  * Article events: one per change that readers can see, for a newsroom's own integrations (newsletters,
@@ -17,13 +18,14 @@ export const ARTICLE_EVENT_SOURCE = 'flash-news.articles';
 /** The `detail.schemaVersion` of this contract; a breaking change gets a new detail type and version. */
 export const ARTICLE_EVENT_SCHEMA_VERSION = 1;
 
-export const ARTICLE_EVENT_TYPES = ['published', 'updated', 'unpublished', 'deleted'] as const;
+export const ARTICLE_EVENT_TYPES = ['published', 'updated', 'corrected', 'unpublished', 'deleted'] as const;
 export type ArticleEventType = (typeof ARTICLE_EVENT_TYPES)[number];
 
 /** EventBridge `detail-type`s, versioned so that rules can match one version of the contract. */
 export const ARTICLE_EVENT_DETAIL_TYPES: Readonly<Record<ArticleEventType, string>> = {
   published: 'Article Published v1',
   updated: 'Article Updated v1',
+  corrected: 'Article Corrected v1',
   unpublished: 'Article Unpublished v1',
   deleted: 'Article Deleted v1',
 };
@@ -60,6 +62,8 @@ export interface ArticleEventDetail {
   readonly article: ArticleEventArticle;
   /** The page's previous URL, when an update moved it (a slug or section change); it now redirects. */
   readonly previousUrl?: string;
+  /** Only on `corrected`: the correction this change added, as readers see it on the page. */
+  readonly correction?: ArticleCorrection;
 }
 
 export interface ArticleEvent {
@@ -84,8 +88,16 @@ function eventType(
     // subscribers and indexes; one that never went out is nobody's business.
     return oldImage?.publishedAt !== undefined ? 'deleted' : undefined;
   }
-  if (isLive(newImage)) return wasLive ? 'updated' : 'published';
+  if (isLive(newImage)) {
+    if (!wasLive) return 'published';
+    // A live edit that added a correction is announced as one, instead of as an update: one event per change.
+    return correctionCount(newImage) > correctionCount(oldImage) ? 'corrected' : 'updated';
+  }
   return wasLive ? 'unpublished' : undefined;
+}
+
+function correctionCount(article: Article | undefined): number {
+  return article?.corrections?.length ?? 0;
 }
 
 function describe(article: Article, baseUrl: string): ArticleEventArticle {
@@ -122,7 +134,9 @@ export function articleEventFor(
   const article = newImage ?? oldImage;
   if (type === undefined || article === undefined) return undefined;
   const described = describe(article, baseUrl);
-  const moved = type === 'updated' && oldImage !== undefined && articlePath(oldImage) !== described.path;
+  const edited = type === 'updated' || type === 'corrected';
+  const moved = edited && oldImage !== undefined && articlePath(oldImage) !== described.path;
+  const correction = type === 'corrected' ? lastCorrection(article) : undefined;
   return {
     detailType: ARTICLE_EVENT_DETAIL_TYPES[type],
     detail: {
@@ -132,6 +146,7 @@ export function articleEventFor(
       occurredAt: type === 'deleted' ? now.toISOString() : article.updatedAt,
       article: described,
       ...(moved ? { previousUrl: `${baseUrl}${articlePath(oldImage)}` } : {}),
+      ...(correction ? { correction: { at: correction.at, note: correction.note } } : {}),
     },
   };
 }

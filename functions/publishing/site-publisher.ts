@@ -271,8 +271,9 @@ export class SitePublisher {
 function summaryOf(article: Article): ArticleSummary | undefined {
   if (!article.publishedAt) return undefined;
   const { id, slug, title, summary, section, author, source, tags, imageUrl, imageAlt, updatedAt } = article;
-  const { previousPaths, version } = article;
+  const { previousPaths, version, corrections } = article;
   return {
+    ...(corrections ? { corrections } : {}),
     id,
     slug,
     title,

@@ -1,7 +1,9 @@
 import type { SiteConfig } from '../config/site';
 import { type Article, articlePath } from '../domain/article';
+import { lastCorrection } from '../domain/corrections';
 import { articleImage, heroImage } from './article-image';
 import { latestNewsAside } from './article-lists';
+import { correctionsBlock } from './corrections';
 import { type DateDisplay, formatArticleDate, isoInstant } from './dates';
 import { html, type SafeHtml } from './html';
 import { newsArticleJsonLd } from './json-ld';
@@ -12,16 +14,19 @@ import { absoluteUrl, sectionPath } from './site-paths';
 import type { ArticleSummary } from './types';
 
 const DESCRIPTION_LENGTH = 160;
-/** Edits within this long of publication are not worth an "Updated" line. */
-const UPDATE_NOTICE_THRESHOLD_MS = 60_000;
 
 function timeElement(iso: string, display: DateDisplay): SafeHtml {
   return html`<time datetime="${iso}">${formatArticleDate(iso, display)}</time>`;
 }
 
-function byline(article: Article, published: string, updated: string, display: DateDisplay): SafeHtml {
-  const showUpdate = Date.parse(updated) - Date.parse(published) > UPDATE_NOTICE_THRESHOLD_MS;
-  return html`<p class="meta">${article.author && html`<span>By ${article.author}</span>`}<span>Published ${timeElement(published, display)}</span>${showUpdate && html`<span>Updated ${timeElement(updated, display)}</span>`}</p>`;
+/** `corrected`: the time of the latest correction; a silent fix leaves no "Updated" line. */
+function byline(
+  article: Article,
+  published: string,
+  corrected: string | undefined,
+  display: DateDisplay,
+): SafeHtml {
+  return html`<p class="meta">${article.author && html`<span>By ${article.author}</span>`}<span>Published ${timeElement(published, display)}</span>${corrected && html`<span>Updated ${timeElement(corrected, display)}</span>`}</p>`;
 }
 
 function sourceCredit(source: string | undefined): SafeHtml {
@@ -44,6 +49,9 @@ export function renderArticlePage(
   const section = sectionName(site, article.section);
   const updated = isoInstant(article.updatedAt) ?? new Date(0).toISOString();
   const published = isoInstant(article.publishedAt) ?? updated;
+  // What readers were told changed: the latest correction, never a silent fix (updatedAt).
+  const corrected = isoInstant(lastCorrection(article)?.at);
+  const modified = corrected ?? published;
   const image = articleImage(article);
   const summary = article.summary?.trim();
   const body = renderArticleBody(article.id, article.body, site.baseUrl, DESCRIPTION_LENGTH);
@@ -53,11 +61,12 @@ export function renderArticlePage(
 <p class="label"><a href="${sectionPath(article.section)}">${section}</a></p>
 <h1>${article.title}</h1>
 ${summary && html`<p class="standfirst">${summary}</p>`}
-${byline(article, published, updated, site)}
+${byline(article, published, corrected, site)}
 ${heroImage(image)}
 <div class="prose">
 ${body.html}</div>
 ${sourceCredit(article.source)}
+${correctionsBlock(article, site)}
 ${article.tags.length > 0 && html`<ul class="tags" aria-label="Tags">${article.tags.map((tag) => html`<li>${tag}</li>`)}</ul>`}
 </article>
 ${latestNewsAside(site, latest)}`;
@@ -70,14 +79,14 @@ ${latestNewsAside(site, latest)}`;
       description,
       canonicalPath: path,
       image,
-      article: { publishedTime: published, modifiedTime: updated, sectionName: section, tags: article.tags },
+      article: { publishedTime: published, modifiedTime: modified, sectionName: section, tags: article.tags },
       feedSection: { slug: article.section, name: section },
       jsonLd: newsArticleJsonLd(site, {
         url,
         headline: article.title,
         description,
         datePublished: published,
-        dateModified: updated,
+        dateModified: modified,
         author: article.author?.trim() || undefined,
         imageUrl: image?.url,
         sectionName: section,

@@ -29,6 +29,9 @@ const ARTICLE_DATE_FORMAT: Intl.DateTimeFormatOptions = {
   timeZoneName: 'short',
 };
 
+/** A day without a time, as corrections are dated: "Correction, 1 December 2026: …". */
+const DAY_DATE_FORMAT: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+
 /**
  * Every page repeats the instants of its "Latest news" list, so the answers for recent values are kept.
  * Both maps are bounded by clearing them when full: a re-render starts over, nothing grows without end.
@@ -63,6 +66,7 @@ interface DateFormat {
 interface SiteDateFormats {
   readonly article: DateFormat;
   readonly list: DateFormat;
+  readonly day: DateFormat;
 }
 
 function build(display: DateDisplay, options: Intl.DateTimeFormatOptions): DateFormat {
@@ -90,7 +94,11 @@ function formatsFor(display: DateDisplay): SiteDateFormats {
   }
   let formats = byZone.get(display.timeZone);
   if (formats === undefined) {
-    formats = { article: build(display, ARTICLE_DATE_FORMAT), list: build(display, LIST_DATE_FORMAT) };
+    formats = {
+      article: build(display, ARTICLE_DATE_FORMAT),
+      list: build(display, LIST_DATE_FORMAT),
+      day: build(display, DAY_DATE_FORMAT),
+    };
     byZone.set(display.timeZone, formats);
   }
   return formats;
@@ -102,6 +110,11 @@ function formatWith({ format, texts }: DateFormat, iso: string): string {
 
 export function formatArticleDate(iso: string, display: DateDisplay): string {
   return formatWith(formatsFor(display).article, iso);
+}
+
+/** The day of an instant in the site's time zone, without a time. */
+export function formatDayDate(iso: string, display: DateDisplay): string {
+  return formatWith(formatsFor(display).day, iso);
 }
 
 export function formatListDate(iso: string, display: DateDisplay): string {

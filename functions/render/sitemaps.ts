@@ -8,6 +8,7 @@ import {
 } from 'sitemap';
 import type { SiteConfig } from '../config/site';
 import { articlePath } from '../domain/article';
+import { readerModifiedAt } from '../domain/corrections';
 import { articleImage } from './article-image';
 import { isoInstant, newestFirst } from './dates';
 import { absoluteUrl, HOME_PATH, sectionPath } from './site-paths';
@@ -53,8 +54,14 @@ function urlset(namespaces: readonly string[], entries: string): string {
   return `${XML_DECLARATION}\n<urlset ${namespaces.join(' ')}>${entries}</urlset>\n`;
 }
 
+/**
+ * Pages and entries are dated by what readers were told changed (publication, or the latest correction),
+ * the same date the page's own structured data gives: a silent fix moves no `lastmod`.
+ */
 function latestChange(items: readonly ArticleSummary[]): string | undefined {
-  const times = items.map((item) => Date.parse(item.updatedAt)).filter((time) => !Number.isNaN(time));
+  const times = items
+    .map((item) => Date.parse(readerModifiedAt(item) ?? ''))
+    .filter((time) => !Number.isNaN(time));
   return times.length > 0 ? new Date(Math.max(...times)).toISOString() : undefined;
 }
 
@@ -76,7 +83,7 @@ export function renderPagesSitemap(site: SiteConfig, latest: readonly ArticleSum
 
 /**
  * `/sitemaps/<YYYY-MM>.xml`: the articles given (one month's), newest first, each dated by its last
- * change and with its image. A month holds far fewer than the protocol's 50,000 URLs; past that the
+ * change readers were told of and with its image. A month holds far fewer than the protocol's 50,000 URLs; past that the
  * newest are kept rather than writing an invalid file.
  */
 export function renderArticleSitemap(site: SiteConfig, items: readonly ArticleSummary[]): string {
@@ -85,7 +92,7 @@ export function renderArticleSitemap(site: SiteConfig, items: readonly ArticleSu
 
 function articleEntries(site: SiteConfig, items: readonly ArticleSummary[]): string {
   const entries: SitemapItemLoose[] = items.map((item) => {
-    const lastmod = isoInstant(item.updatedAt) ?? isoInstant(item.publishedAt);
+    const lastmod = isoInstant(readerModifiedAt(item)) ?? isoInstant(item.publishedAt);
     const image = articleImage(item);
     return {
       url: absoluteUrl(site, articlePath(item)),

@@ -48,6 +48,10 @@ p{margin:0 0 1rem}
 .prose table{display:block;overflow-x:auto;border-collapse:collapse}
 .prose th,.prose td{padding:.25rem .5rem;border:1px solid var(--rule)}
 .source-credit{font-weight:700}
+.corrections{margin:1.5rem 0 0;padding:1rem 1.25rem;border-left:4px solid var(--brand);background:var(--panel)}
+.corrections h2{font-size:1.125rem}
+.corrections ul{margin:0;padding:0;list-style:none}
+.corrections li+li{margin-top:.5rem}
 .tags{display:flex;flex-wrap:wrap;gap:.5rem;margin:1.5rem 0 0;padding:0;list-style:none}
 .tags li{padding:.125rem .5rem;border:1px solid var(--rule);border-radius:1rem;font-size:.875rem}
 .headlines{margin:0;padding:0;list-style:none}

@@ -27,6 +27,9 @@ const LIST_ATTRIBUTES = [
   'imageAlt',
   'publishedAt',
   'updatedAt',
+  // Feeds and sitemaps date an article by its last correction and show the notes. Bounded (50 of at most
+  // 1,000 characters each, functions/domain/corrections.ts) and absent on uncorrected articles.
+  'corrections',
   // Small, and what repair needs to tell which pages and redirects should exist, and whether each is current.
   'previousPaths',
   'version',

@@ -64,6 +64,7 @@ const CONTRACT = {
       'status',
       'publishAt',
       'slug',
+      'correction',
     ],
     [],
   ),
@@ -88,6 +89,7 @@ const CONTRACT = {
       'updatedAt',
       'createdBy',
       'version',
+      'corrections',
       'url',
     ],
     [
@@ -102,6 +104,7 @@ const CONTRACT = {
       'createdAt',
       'updatedAt',
       'version',
+      'corrections',
       'url',
     ],
   ),

@@ -26,8 +26,17 @@ describe('presentArticle', () => {
   it('returns every field plus the absolute URL of the page', () => {
     expect(presentArticle(article, site)).toEqual({
       ...article,
+      corrections: [],
       url: 'https://news.example.com/bota/rutte-nato',
     });
+  });
+
+  it('returns the corrections as stored, oldest first', () => {
+    const corrections = [
+      { at: '2026-03-01T13:00:00.000Z', note: 'An earlier version misspelled the name.' },
+      { at: '2026-03-02T08:00:00.000Z', note: 'The summit is in The Hague, not Brussels.' },
+    ];
+    expect(presentArticle({ ...article, corrections }, site).corrections).toEqual(corrections);
   });
 });
 

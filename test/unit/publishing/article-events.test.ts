@@ -60,6 +60,60 @@ describe('article events', () => {
     );
   });
 
+  it('a live edit that adds a correction is announced once, as corrected, with the note and its time', () => {
+    const note = 'An earlier version said the summit was in Brussels.';
+    const at = '2026-12-01T09:14:03.120Z';
+    const before = live({ version: 5 });
+    const after = live({ version: 6, updatedAt: at, corrections: [{ at, note }] });
+    const event = eventOf(before, after);
+    expect(event?.detailType).toBe('Article Corrected v1');
+    expect(event?.detail).toMatchObject({
+      type: 'corrected',
+      eventId: `${article().id}.6.corrected`,
+      occurredAt: at,
+      correction: { at, note },
+      article: { version: 6 },
+    });
+  });
+
+  it('a correction names the newest note, and a silent fix after it is an update without one', () => {
+    const first = { at: '2026-12-01T09:00:00.000Z', note: 'First.' };
+    const second = { at: '2026-12-02T09:00:00.000Z', note: 'Second.' };
+    const corrected = eventOf(
+      live({ version: 6, corrections: [first] }),
+      live({ version: 7, corrections: [first, second] }),
+    );
+    expect(corrected?.detail.correction).toEqual(second);
+
+    const silent = eventOf(
+      live({ version: 7, corrections: [first, second] }),
+      live({ version: 8, corrections: [first, second], title: 'Typo fixed' }),
+    );
+    expect(silent?.detail.type).toBe('updated');
+    expect(silent?.detail).not.toHaveProperty('correction');
+  });
+
+  it('a correction that also moves the page says where the page was', () => {
+    const event = eventOf(
+      live({ version: 2 }),
+      live({ version: 3, slug: 'moved', corrections: [{ at: NOW.toISOString(), note: 'Name fixed.' }] }),
+    );
+    expect(event?.detail.type).toBe('corrected');
+    expect(event?.detail.previousUrl).toBe(
+      'https://news.example.com/bota/rutte-us-is-fully-committed-to-nato',
+    );
+  });
+
+  it('a correction to an article that is not live makes no corrected event', () => {
+    const note = [{ at: NOW.toISOString(), note: 'Fixed.' }];
+    const takenDown = live({ status: 'unpublished', version: 4 });
+    expect(
+      eventOf(takenDown, live({ status: 'unpublished', version: 5, corrections: note })),
+    ).toBeUndefined();
+    // Republished with a correction in the same patch: readers see it come back, once.
+    expect(eventOf(takenDown, live({ version: 5, corrections: note }))?.detail.type).toBe('published');
+  });
+
   it('taking a live article down is announced as unpublished, with the URL that is gone', () => {
     const event = eventOf(live({ version: 5 }), live({ status: 'unpublished', version: 6 }));
     expect(event?.detailType).toBe('Article Unpublished v1');
@@ -127,7 +181,12 @@ describe('the documented schema (docs/article-event.schema.json)', () => {
       eventOf(live({ version: 2 }), live({ version: 3, status: 'unpublished' })),
       eventOf(live({ version: 3, status: 'unpublished' }), undefined),
       eventOf(undefined, live({ summary: undefined, author: undefined, imageUrl: undefined })),
+      eventOf(
+        live({ version: 3 }),
+        live({ version: 4, corrections: [{ at: '2026-12-01T09:14:03.120Z', note: 'Name fixed.' }] }),
+      ),
     ];
+    expect(sent.map((event) => event?.detail.type)).toContain('corrected');
     for (const event of sent) {
       expect(validate(JSON.parse(JSON.stringify(event?.detail))), JSON.stringify(validate.errors)).toBe(true);
     }
@@ -135,7 +194,13 @@ describe('the documented schema (docs/article-event.schema.json)', () => {
 
   it('refuses details that break the contract', () => {
     const detail = JSON.parse(JSON.stringify(eventOf(undefined, live())?.detail));
+    expect(validate({ ...detail, type: 'retracted' })).toBe(false);
+    // A corrected event carries its correction, and no other event does.
     expect(validate({ ...detail, type: 'corrected' })).toBe(false);
+    expect(validate({ ...detail, correction: { at: detail.occurredAt, note: 'Fixed.' } })).toBe(false);
+    expect(validate({ ...detail, type: 'corrected', correction: { at: detail.occurredAt, note: '' } })).toBe(
+      false,
+    );
     expect(validate({ ...detail, schemaVersion: 2 })).toBe(false);
     expect(validate({ ...detail, article: { ...detail.article, url: 'not a url' } })).toBe(false);
     expect(validate({ ...detail, surprise: true })).toBe(false);
