@@ -79,6 +79,28 @@ describe('article events', () => {
     expect(page.status).not.toBe(200);
   });
 
+  it('announce a correction of a live article once, as corrected, and a silent fix after it as an update', async () => {
+    const { body } = await createArticle();
+    const corrected = await edit(body.id, 1, { correction: 'The venue was wrong.' });
+    await edit(body.id, 2, { body: 'Typo fixed, silently.' });
+
+    const events = await eventually(async () => {
+      const found = await eventsOf(body.id);
+      return found.some((event) => event.detail.article.version === 3) && found;
+    }, 'the update after the correction');
+    expect(events.map((event) => [event['detail-type'], event.detail.article.version])).toEqual([
+      ['Article Published v1', 1],
+      ['Article Corrected v1', 2],
+      ['Article Updated v1', 3],
+    ]);
+    expect(events[1]?.detail).toMatchObject({
+      eventId: `${body.id}.2.corrected`,
+      occurredAt: corrected.updatedAt,
+      correction: { at: corrected.updatedAt, note: 'The venue was wrong.' },
+    });
+    expect(events[2]?.detail).not.toHaveProperty('correction');
+  });
+
   it('announce a publication only once the page answers', async () => {
     const { body } = await createArticle();
     const [published] = await eventually(async () => {
