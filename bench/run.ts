@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +8,9 @@ import { type BenchModule, type BenchSection, format, formatRounds, ratio } from
  * `npm run bench [-- --quick] [-- --only render,api]`: every benchmark of the project side by side in one
  * run, each against its peers measured in the same run, over repeated rounds (min / median / max). Writes
  * docs/benchmarks.md and docs/benchmarks.json. Everything stays on loopback and stops by itself.
+ *
+ * `--only` measures some sections again and keeps the others from the last report, each section saying
+ * when it was measured: a rerun of one section never throws the rest of the figures away.
  */
 
 const SECTIONS: Record<string, () => Promise<BenchModule>> = {
@@ -37,17 +40,30 @@ if (unknown.length > 0) {
 // must not take the figures of every other section with it.
 process.on('unhandledRejection', (reason) => console.error('  (late failure, ignored)', String(reason)));
 
+interface MeasuredSection extends BenchSection {
+  readonly measured: { readonly date: string; readonly quick: boolean; readonly seconds: number };
+}
+
 const started = Date.now();
-const sections: BenchSection[] = [];
+const sections: MeasuredSection[] = [];
 const failed: string[] = [];
 for (const id of chosen) {
   const workDir = await mkdtemp(join(tmpdir(), `flash-news-bench-${id}-`));
   try {
     const module = await (SECTIONS[id] as () => Promise<BenchModule>)();
     console.log(`\n== ${id} ==`);
-    sections.push(
-      await module({ quick: values.quick, workDir, log: (message) => console.log(`  ${message}`) }),
-    );
+    const sectionStarted = Date.now();
+    const section = await module({
+      quick: values.quick,
+      workDir,
+      log: (message) => console.log(`  ${message}`),
+    });
+    const measured = {
+      date: new Date().toISOString(),
+      quick: values.quick,
+      seconds: Math.round((Date.now() - sectionStarted) / 1000),
+    };
+    sections.push({ ...section, measured });
   } catch (error) {
     failed.push(id);
     console.error(`  section ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -66,19 +82,48 @@ const machine = {
   seconds: Math.round((Date.now() - started) / 1000),
 };
 
+/** With `--only`, the sections not measured now are kept from the last report, in the usual order. */
+async function withEarlierSections(fresh: readonly MeasuredSection[]): Promise<MeasuredSection[]> {
+  if (!values.only) return [...fresh];
+  interface EarlierReport {
+    readonly machine?: { readonly date: string; readonly quick: boolean };
+    readonly sections?: readonly (BenchSection & Partial<Pick<MeasuredSection, 'measured'>>)[];
+  }
+  const previous: EarlierReport = await readFile(`${values.out}.json`, 'utf8')
+    .then((text) => JSON.parse(text) as EarlierReport)
+    .catch(() => ({}));
+  // Reports written before sections carried their own date were measured in one run: the run's date.
+  const runDate = previous.machine ?? { date: 'an unknown date', quick: false };
+  const earlier = (previous.sections ?? []).map(
+    (section): MeasuredSection => ({ ...section, measured: section.measured ?? { ...runDate, seconds: 0 } }),
+  );
+  const byId = new Map(earlier.map((section) => [section.id, section]));
+  for (const section of fresh) byId.set(section.id, section);
+  const order = Object.keys(SECTIONS);
+  return [...byId.values()].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+}
+
+const report = await withEarlierSections(sections);
+
+function measuredLine(section: MeasuredSection): string {
+  const { date, quick, seconds } = section.measured;
+  const took = seconds > 0 ? `, in ${seconds} s` : '';
+  return `Measured on ${date.slice(0, 16).replace('T', ' ')} UTC${quick ? ' (--quick)' : ''}${took}.`;
+}
+
 function markdown(): string {
   const lines = [
     '# Benchmarks',
     '',
-    `Measured by \`npm run bench${values.quick ? ' -- --quick' : ''}\` on ${machine.date.slice(0, 10)}: Node.js ${machine.node},`,
+    `Measured by \`npm run bench${values.quick ? ' -- --quick' : ''}${values.only ? ` -- --only ${values.only}` : ''}\` on ${machine.date.slice(0, 10)}${values.only ? ' (the other sections are kept from an earlier run; each section says when it was measured)' : ''}: Node.js ${machine.node},`,
     `${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, in ${machine.seconds} s. Each figure is`,
     'min / median / max over repeated rounds; peers are measured in the same run, on the same machine, and a',
     'ratio is how many times better this project is than the peer (medians; above 1 is better). This machine',
     'is shared and noisy: compare ratios, not absolute figures, across runs.',
     '',
   ];
-  for (const section of sections) {
-    lines.push(`## ${section.title}`, '');
+  for (const section of report) {
+    lines.push(`## ${section.title}`, '', measuredLine(section), '');
     lines.push('| what | this project (min / median / max) | peers, same run | ratio | target |');
     lines.push('| --- | --- | --- | --- | --- |');
     for (const row of section.rows) {
@@ -108,7 +153,7 @@ function markdown(): string {
 }
 
 await writeFile(`${values.out}.md`, markdown());
-await writeFile(`${values.out}.json`, `${JSON.stringify({ machine, sections }, null, 2)}\n`);
+await writeFile(`${values.out}.json`, `${JSON.stringify({ machine, sections: report }, null, 2)}\n`);
 console.log(`\nWritten to ${values.out}.md and ${values.out}.json in ${machine.seconds} s`);
 if (failed.length > 0) {
   console.error(`Sections that failed (not in the report): ${failed.join(', ')}`);
