@@ -1,12 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createArticle } from './support/api';
+import { api, createArticle, editorToken } from './support/api';
 import { browserAvailable, launchChromium } from './support/browser';
 import { eventually, page, pathOf } from './support/site';
 
 const ARTIFACTS = 'test-results/screenshots';
 const hasBrowser = browserAvailable();
+const CORRECTION =
+  'An earlier version of this article said the summit would be held in Brussels; it is held in The Hague.';
 
 const SEED_BODY = [
   'European allies should not worry about the United States\u2019 commitment to NATO, the head of the military alliance said on Tuesday, speaking ahead of a summit where a new spending target is expected to be approved.',
@@ -29,7 +31,18 @@ describe.skipIf(!hasBrowser)('an article page in a real browser (Debian Chromium
       body: SEED_BODY,
     });
     url = body.url;
-    await eventually(async () => (await page(pathOf(url))).status === 200, 'the article page');
+    // Corrected once, so the correction block and the "Updated" line are part of what is checked.
+    const corrected = await api(`/api/articles/${body.id}`, {
+      method: 'PATCH',
+      token: editorToken(),
+      headers: { 'if-match': `"${body.version}"` },
+      json: { correction: CORRECTION },
+    });
+    expect(corrected.status, corrected.text).toBe(200);
+    await eventually(
+      async () => (await page(pathOf(url))).text.includes('class="corrections"'),
+      'the corrected article page',
+    );
   });
 
   afterAll(async () => {
@@ -65,6 +78,13 @@ describe.skipIf(!hasBrowser)('an article page in a real browser (Debian Chromium
       expect(await tab.locator('html').getAttribute('lang')).toBe('en');
       // The source credit after the body, as on the seed page: "/ REL".
       expect(await tab.locator('.source-credit').textContent()).toMatch(/^\/\s.*REL$/);
+      // The correction: a region named by its heading, with the note as text, and "Updated" in the byline.
+      const corrections = tab.getByRole('region', { name: 'Correction' });
+      expect(await corrections.isVisible()).toBe(true);
+      expect(await corrections.locator('li').textContent()).toMatch(
+        new RegExp(`^Correction, \\w+ \\d{1,2}, \\d{4}: ${CORRECTION}$`),
+      );
+      expect(await tab.locator('.meta').textContent()).toContain('Updated');
       // The "Latest news" list is there, and the refresher filled it from the API without errors.
       const latestLinks = tab.locator('#latest-news a');
       expect(await latestLinks.count()).toBeGreaterThan(0);
