@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { FileEdgeRoutesStore } from '../functions/adapters/file-edge-routes-store';
 import { createTokenVerifier } from '../functions/auth/token-verifier';
 import { ENV } from '../functions/config/environment';
 import { loadSiteConfig } from '../functions/config/site';
@@ -33,6 +34,8 @@ export const LOCAL_BUCKET_NAME = 'flash-news-pages';
 export const LOCAL_FAILED_RECORDS_FILE = 'failed-stream-records.jsonl';
 /** In DATA_DIR: the article events the render function announces, as the event bus would carry them. */
 export const LOCAL_EVENTS_FILE = 'events.jsonl';
+/** In DATA_DIR: the edge routes store (301s and 410s), the local stand-in for the KeyValueStore. */
+export const LOCAL_EDGE_ROUTES_FILE = 'edge-routes.json';
 /** How often scheduled articles are checked locally (EventBridge runs the same handler every minute). */
 const SCHEDULER_INTERVAL_MS = 10_000;
 
@@ -60,6 +63,8 @@ export interface LocalStack {
   readonly seeded: number;
   /** The article events (docs/events.md), one JSON line each: the local stand-in for the event bus. */
   readonly eventsFile: string;
+  /** The edge routes store (path → newest path or `gone`): the local stand-in for the KeyValueStore. */
+  readonly edgeRoutesFile: string;
   /** Resolves once every committed change has been rendered. */
   drained(): Promise<void>;
   stop(): Promise<void>;
@@ -108,6 +113,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [ENV.bucketName]: LOCAL_BUCKET_NAME,
     [ENV.siteBaseUrl]: origin,
     [ENV.eventsFile]: join(dataDir, LOCAL_EVENTS_FILE),
+    [ENV.edgeRoutesFile]: join(dataDir, LOCAL_EDGE_ROUTES_FILE),
     [ENV.cursorSecret]: issuer.cursorSecret,
     [ENV.authIssuer]: issuer.issuer,
     [ENV.authAudience]: issuer.audience,
@@ -164,7 +170,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       loadHandler: handlerFor,
     }),
     // The bucket says when an object changes, so the site answers from memory until then, as the edge does.
-    site: createSiteHandler(s3, LOCAL_BUCKET_NAME, { objectChanges: emulators.onObjectChange }),
+    // The same function source as CloudFront, reading the file the render function keeps.
+    site: createSiteHandler(s3, LOCAL_BUCKET_NAME, {
+      objectChanges: emulators.onObjectChange,
+      edgeRoutes: new FileEdgeRoutesStore(join(dataDir, LOCAL_EDGE_ROUTES_FILE)),
+    }),
     jwks: issuer.jwks,
   };
 
@@ -213,6 +223,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     bucketName: LOCAL_BUCKET_NAME,
     seeded,
     eventsFile: join(dataDir, LOCAL_EVENTS_FILE),
+    edgeRoutesFile: join(dataDir, LOCAL_EDGE_ROUTES_FILE),
     faults: emulators.faults,
     drained: () => changeFeed.drained(),
     async stop() {

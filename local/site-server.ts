@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import fresh from 'fresh';
+import { cloudFrontModule, type FileEdgeRoutesStore } from '../functions/adapters/file-edge-routes-store';
 import { securityHeadersForHttp } from '../functions/render/security-headers';
 import { NOT_FOUND_PATH } from '../functions/render/site-paths';
 import { parseRequestTarget, type SiteHandler } from './local-server';
@@ -37,15 +38,30 @@ interface CloudFrontResponse {
   statusCode: number;
   statusDescription?: string;
   headers?: Record<string, { value: string }>;
+  body?: { encoding: 'text'; data: string };
 }
 
-type ViewerRequestFunction = (event: unknown) => CloudFrontRequest | CloudFrontResponse;
+type ViewerRequestFunction = (event: unknown) => Promise<CloudFrontRequest | CloudFrontResponse>;
 
-/** Loads the CloudFront Function the way the runtime does: a script defining a global `handler`. */
+/** What the function's `import cf from 'cloudfront'` gives it: the edge routes store's `kvs()`. */
+export type CloudFrontModule = ReturnType<typeof cloudFrontModule>;
+
+/** With no store, every key is missing, as in a KeyValueStore that is empty. */
+const EMPTY_STORE = cloudFrontModule({ lookup: () => undefined });
+
+/** The runtime's only module import, which a plain script cannot have: it becomes the `cf` parameter. */
+const CLOUDFRONT_IMPORT = /^import cf from 'cloudfront';$/m;
+
+/**
+ * Loads the CloudFront Function the way the runtime does: a script defining a global `handler`, with
+ * `cloudfront` the module the runtime provides (here, over the local edge routes store).
+ */
 export function loadViewerRequestFunction(
   source = readFileSync(URL_REWRITE_SOURCE, 'utf8'),
+  cf: CloudFrontModule = EMPTY_STORE,
 ): ViewerRequestFunction {
-  return new Function(`${source}\nreturn handler;`)() as ViewerRequestFunction;
+  const script = source.replace(CLOUDFRONT_IMPORT, '');
+  return new Function('cf', `${script}\nreturn handler;`)(cf) as ViewerRequestFunction;
 }
 
 function viewerRequestEvent(request: IncomingMessage): unknown {
@@ -350,6 +366,8 @@ export interface SiteHandlerOptions {
    * serves from the edge until an invalidation; without it, each burst of readers asks once.
    */
   readonly objectChanges?: (listener: (key: string) => void) => void;
+  /** The edge routes store the viewer-request function reads (301s and 410s); none: an empty store. */
+  readonly edgeRoutes?: Pick<FileEdgeRoutesStore, 'lookup'>;
 }
 
 export function createSiteHandler(
@@ -361,9 +379,10 @@ export function createSiteHandler(
     stallMs = 250,
     wholeVersionBytes = 64 * 1024 * 1024,
     objectChanges,
+    edgeRoutes,
   }: SiteHandlerOptions = {},
 ): SiteHandler {
-  const viewerRequest = loadViewerRequestFunction();
+  const viewerRequest = loadViewerRequestFunction(undefined, edgeRoutes && cloudFrontModule(edgeRoutes));
   const securityHeaders = securityHeadersForHttp();
   const wholeVersions = new WholeVersions(wholeVersionBytes);
   /** Keys whose last whole version the bucket has not reported changed since it was read. */
@@ -559,12 +578,14 @@ export function createSiteHandler(
       return;
     }
 
-    const result = viewerRequest(viewerRequestEvent(request));
+    const result = await viewerRequest(viewerRequestEvent(request));
     if ('statusCode' in result) {
-      const headers: Record<string, string> = { ...securityHeaders, 'content-length': '0' };
+      // A generated response (a redirect, or the 410 page): CloudFront sends its body as the function gave it.
+      const body = Buffer.from(result.body?.data ?? '', 'utf8');
+      const headers: Record<string, string> = { ...securityHeaders, 'content-length': String(body.length) };
       for (const [name, { value }] of Object.entries(result.headers ?? {})) headers[name] = value;
       response.writeHead(result.statusCode, headers);
-      response.end();
+      response.end(request.method === 'HEAD' ? undefined : body);
       return;
     }
 

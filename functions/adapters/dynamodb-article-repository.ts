@@ -9,6 +9,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article, ArticleSummary } from '../domain/article';
 import type {
@@ -34,6 +35,8 @@ const SCHEDULED = 'SCHEDULED';
 export const articleKey = (id: string) => `${ARTICLE_PREFIX}${id}`;
 export const revisionKey = (id: string, version: number) => `${REVISION_PREFIX}${id}#${version}`;
 const slugKey = (slug: string) => `${SLUG_PREFIX}${slug}`;
+const GONE_PREFIX = ITEM_KEY_PREFIXES.gone;
+const tombstoneKey = (path: string) => `${GONE_PREFIX}${path}`;
 
 /** Key attributes the adapter adds to an article; the domain never sees them. */
 const KEY_ATTRIBUTES = [
@@ -461,6 +464,78 @@ export class DynamoDbArticleRepository implements ArticleRepository {
         }),
       ),
     );
+  }
+
+  async putTombstones(paths: readonly string[], articleId: string): Promise<void> {
+    const goneAt = new Date().toISOString();
+    // Unconditional: a tombstone only says that a URL once served a story that is gone, whoever wrote it.
+    for (const path of new Set(paths)) {
+      await storageCall(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { [TABLE_DESIGN.partitionKey]: tombstoneKey(path), path, articleId, goneAt },
+          }),
+        ),
+      );
+    }
+  }
+
+  async hasTombstone(path: string): Promise<boolean> {
+    const { Item } = await storageCall(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { [TABLE_DESIGN.partitionKey]: tombstoneKey(path) },
+          ConsistentRead: true,
+          ProjectionExpression: '#pk',
+          ExpressionAttributeNames: { '#pk': TABLE_DESIGN.partitionKey },
+        }),
+      ),
+    );
+    return Item !== undefined;
+  }
+
+  async listGonePaths(): Promise<readonly string[]> {
+    const paths = new Set<string>();
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await storageCall(() =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            // Only tombstones and withdrawn articles come back, and of them only what names their paths.
+            FilterExpression:
+              'begins_with(#pk, :gone) OR (begins_with(#pk, :article) AND attribute_exists(#publishedAt) AND #status <> :published)',
+            ProjectionExpression: '#pk, #path, #section, #slug, #previousPaths',
+            ExpressionAttributeNames: {
+              '#pk': TABLE_DESIGN.partitionKey,
+              '#path': 'path',
+              '#section': 'section',
+              '#slug': 'slug',
+              '#previousPaths': 'previousPaths',
+              '#publishedAt': 'publishedAt',
+              '#status': 'status',
+            },
+            ExpressionAttributeValues: {
+              ':gone': GONE_PREFIX,
+              ':article': ARTICLE_PREFIX,
+              ':published': 'published',
+            },
+            ExclusiveStartKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        if (String(item[TABLE_DESIGN.partitionKey]).startsWith(GONE_PREFIX)) paths.add(String(item.path));
+        else {
+          paths.add(`/${String(item.section)}/${String(item.slug)}`);
+          for (const path of (item.previousPaths as string[] | undefined) ?? []) paths.add(path);
+        }
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return [...paths];
   }
 
   private async conditional(command: PutCommand | DeleteCommand): Promise<boolean> {

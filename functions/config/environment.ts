@@ -30,6 +30,10 @@ export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   /** File the local stack appends article events to, one JSON line each, instead of a bus. */
   eventsFile: 'EVENTS_FILE',
+  /** ARN of the CloudFront KeyValueStore holding the edge routes (301s and 410s; AWS). */
+  edgeRoutesStoreArn: 'EDGE_ROUTES_STORE_ARN',
+  /** File the local stack keeps the edge routes in, instead of a KeyValueStore. */
+  edgeRoutesFile: 'EDGE_ROUTES_FILE',
   /** How long idempotency records are kept, in seconds. */
   idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
 } as const;

@@ -74,6 +74,19 @@ export interface ArticleRepository {
   getRevisions(id: string, versions: readonly number[]): Promise<ReadonlyMap<number, Article>>;
   /** Deletes the snapshots of `versions` of an article; missing ones are no error. */
   removeRevisions(id: string, versions: readonly number[]): Promise<void>;
+  /**
+   * Writes a tombstone (`GONE#<path>`) for each path of an article about to be deleted, so that the
+   * table still says those URLs are gone once the article is (edge routes repair). Idempotent; a
+   * tombstone never wins over a live article at its path, so a released slug can be taken again.
+   */
+  putTombstones(paths: readonly string[], articleId: string): Promise<void>;
+  /** Whether a tombstone stands at `path`, read strongly consistently. */
+  hasTombstone(path: string): Promise<boolean>;
+  /**
+   * Every path the table says is gone: each path of an article that was published and is not live now,
+   * and every tombstone. One Scan of the table (these are in no index): for repair only.
+   */
+  listGonePaths(): Promise<readonly string[]>;
   /** Published articles, newest first, from a sparse index: one query per page. */
   listLatest(query: LatestQuery): Promise<LatestPage>;
   /**

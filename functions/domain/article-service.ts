@@ -221,12 +221,18 @@ export class ArticleService {
   async delete(id: string, expectedVersion: number | undefined): Promise<Article> {
     let deleted: Article;
     if (expectedVersion === undefined) {
-      const removed = isArticleId(id) ? await this.repository.removeIfExists(id) : undefined;
+      // Read first, so that its paths are tombstoned before it goes.
+      const existing = isArticleId(id) ? await this.repository.get(id) : undefined;
+      if (existing) await this.tombstone(existing);
+      const removed = existing && (await this.repository.removeIfExists(id));
       if (!removed) throw notFound('The article');
+      // Edited in between: its paths of the moment are tombstoned too.
+      if (removed.version !== existing?.version) await this.tombstone(removed);
       deleted = removed;
     } else {
       const current = await this.existing(id);
       if (expectedVersion !== current.version) throw stale(current.version);
+      await this.tombstone(current);
       if (!(await this.repository.remove(id, current.version))) {
         // Lost a race: to a delete (404, as if it had come first) or to an edit (412).
         if (!(await this.repository.get(id))) throw notFound('The article');
@@ -244,6 +250,16 @@ export class ArticleService {
       .removeRevisions(id, versionsOfDeletedArticle(deleted.version))
       .catch(() => undefined);
     return deleted;
+  }
+
+  /**
+   * Before a published article is deleted, the table is told that its URLs are gone (tombstones), so
+   * repair keeps answering them 410 once nothing else in the table names them. A tombstone left by a
+   * delete that then fails is harmless: it never wins over a live article at its path.
+   */
+  private async tombstone(article: Article): Promise<void> {
+    if (article.publishedAt === undefined) return;
+    await this.repository.putTombstones([articlePath(article), ...article.previousPaths], article.id);
   }
 
   /**

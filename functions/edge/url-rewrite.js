@@ -1,19 +1,25 @@
 /**
  * CloudFront Function (runtime cloudfront-js-2.0), viewer request: maps the site's clean URLs to the
- * S3 object keys the renderer writes (functions/render/site-objects.ts), and sends the two
- * non-canonical spellings of a page to the canonical one:
+ * S3 object keys the renderer writes (functions/render/site-objects.ts), sends the two non-canonical
+ * spellings of a page to the canonical one, and answers moved or withdrawn articles from the edge
+ * routes store (a KeyValueStore the render function keeps, functions/publishing/edge-routes.ts):
  *
  *   /                 → /index.html
  *   /bota/            → /bota/index.html
  *   /bota             → 301 /bota/            (a section without its trailing slash)
- *   /bota/some-story  → /bota/some-story/index.html
+ *   /bota/some-story  → 301 <stored path> when the store maps it to one (an old URL of a moved article),
+ *                       410 when the store says "gone" (unpublished or deleted),
+ *                       else /bota/some-story/index.html
  *   /bota/some-story/ → 301 /bota/some-story
  *   /feed.xml, /bota/feed.xml, /robots.txt: unchanged (the last segment has a file extension)
  *   /api, /api/...: unchanged (API behaviour; never rewritten)
  *
- * Self-contained on purpose: CloudFront Functions have no modules, and the local server evaluates this
- * same file to serve exactly what CloudFront serves.
+ * Self-contained on purpose: CloudFront Functions have no modules besides `cloudfront`, and the local
+ * server evaluates this same file (with its own `cloudfront` module) to serve what CloudFront serves.
  */
+import cf from 'cloudfront';
+
+const edgeRoutes = cf.kvs();
 
 // Only tidy, slug-like paths are redirected, so a Location header can never point off-site
 // (`//evil.example`, `/\evil.example`) whatever a request contains. Slugs and sections are at most 80
@@ -49,6 +55,16 @@ function queryString(querystring) {
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
+// The store's value for a withdrawn article (edge-routes.ts writes the same word).
+const GONE = 'gone';
+// A small page of its own: the function's answer never reaches the bucket, so it cannot use the site's.
+const GONE_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+  '<meta name="viewport" content="width=device-width,initial-scale=1">' +
+  '<meta name="robots" content="noindex"><title>Gone</title></head>' +
+  '<body><h1>This story is no longer available</h1>' +
+  '<p>It was withdrawn by the newsroom. <a href="/">Read the latest news</a>.</p></body></html>';
+
 function redirect(location, request) {
   return {
     statusCode: 301,
@@ -60,6 +76,34 @@ function redirect(location, request) {
   };
 }
 
+function gone() {
+  return {
+    statusCode: 410,
+    statusDescription: 'Gone',
+    headers: {
+      'content-type': { value: 'text/html; charset=utf-8' },
+      // A takedown can be reversed: readers must not keep the 410 once the story is back.
+      'cache-control': { value: 'no-cache' },
+    },
+    body: { encoding: 'text', data: GONE_PAGE },
+  };
+}
+
+// A missing key is the usual case, and `get` rejects for it; any store failure serves the page as before.
+async function edgeRouteOf(path) {
+  try {
+    return await edgeRoutes.get(path);
+  } catch (_missing) {
+    return undefined;
+  }
+}
+
+function isArticleTarget(value, path) {
+  if (typeof value !== 'string' || value === path || value.charAt(0) !== '/') return false;
+  const segments = value.slice(1).split('/');
+  return segments.length === 2 && allRedirectable(segments);
+}
+
 function allRedirectable(segments) {
   // Stryker disable next-line EqualityOperator: one more round tests "undefined", which passes
   for (let i = 0; i < segments.length; i++) {
@@ -69,7 +113,7 @@ function allRedirectable(segments) {
 }
 
 // biome-ignore lint/correctness/noUnusedVariables: CloudFront (and the local server) call `handler` by name.
-function handler(event) {
+async function handler(event) {
   const request = event.request;
   const uri = request.uri;
 
@@ -90,6 +134,13 @@ function handler(event) {
   if (allRedirectable(segments)) {
     if (segments.length === 1 && !trailingSlash) return redirect(`${uri}/`, request);
     if (segments.length > 1 && trailingSlash) return redirect(trimmed, request);
+    // Only an article-shaped path can be in the store: one read, and none for anything else.
+    if (segments.length === 2) {
+      const route = await edgeRouteOf(uri);
+      if (route === GONE) return gone();
+      // A value that is not another article's path (a corrupt entry) is ignored, never followed.
+      if (isArticleTarget(route, uri)) return redirect(route, request);
+    }
   }
 
   request.uri = `${trimmed}/index.html`;

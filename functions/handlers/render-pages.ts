@@ -51,6 +51,13 @@ export const handler = async (
     if (!change) continue;
     try {
       const outcome = await publisher.applyChange(change.oldImage, change.newImage);
+      if (outcome.edgeRoutesFull) {
+        // Not retried: the bucket's redirect pages stand in until repair finds room (docs/deploy.md).
+        logger.error('The edge routes store is full; this change is served by the bucket alone', {
+          articleId: (change.newImage ?? change.oldImage)?.id,
+        });
+        metrics.addMetric('EdgeRoutesStoreFull', MetricUnit.Count, 1);
+      }
       indexes.push(...outcome.indexes);
       invalidationPaths.push(...outcome.invalidationPaths);
       const announced = articleEventFor(change.oldImage, change.newImage, baseUrl, now);
@@ -90,7 +97,8 @@ export const handler = async (
 function articleChange(record: DynamoDBRecord): { oldImage?: Article; newImage?: Article } | undefined {
   const oldItem = image(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
   const newItem = image(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
-  // Slug claims and idempotency records share the table; only articles become pages.
+  // Slug claims, tombstones and idempotency records share the table; only articles become pages (a
+  // deleted article's REMOVE record, not its tombstones, tells the edge routes store its paths are gone).
   if (!isArticleItem(newItem ?? oldItem)) return undefined;
   return {
     oldImage: oldItem ? fromItem(oldItem) : undefined,

@@ -37,6 +37,7 @@ import {
   renderSitemapIndex,
 } from '../render/sitemaps';
 import type { ArticleSummary } from '../render/types';
+import { EdgeRoutesFullError, type EdgeRoutesStore, noEdgeRoutes, planEdgeRoutes } from './edge-routes';
 import { type PageStore, PageVersionConflictError } from './page-store';
 
 /** Conditional patches of a month's sitemap tried before rendering it in full. */
@@ -51,6 +52,11 @@ export interface ChangeOutcome {
   readonly indexes: readonly IndexObject[];
   /** Exact CloudFront paths whose cached copies are now wrong. */
   readonly invalidationPaths: readonly string[];
+  /**
+   * The edge routes store had no room for this change's entries: its paths are served by the bucket's
+   * redirect pages (a 200 meta refresh, a 404 for a withdrawn one) until room is made. Worth an alarm.
+   */
+  readonly edgeRoutesFull?: true;
 }
 
 /**
@@ -71,6 +77,8 @@ export class SitePublisher {
     private readonly articles: ArticleRepository,
     private readonly pages: PageStore,
     private readonly clock: () => Date = () => new Date(),
+    /** The 301s and 410s answered at the edge (functions/publishing/edge-routes.ts). */
+    private readonly edgeRoutes: EdgeRoutesStore = noEdgeRoutes,
   ) {}
 
   /** Lists are read once per batch, after its article writes; call before each batch. */
@@ -88,7 +96,28 @@ export class SitePublisher {
     if (plan.putArticle) await this.putArticlePage(plan.putArticle.article);
     for (const redirect of plan.putRedirects) await this.putRedirectPage(redirect, newImage?.title);
     for (const page of plan.deletes) await this.pages.delete(page.key);
-    return { indexes: plan.indexes, invalidationPaths: plan.invalidationPaths };
+    // After the pages: a path leaves the store ("gone") only once its page is there, and a redirect page
+    // stands at each old path before the store answers it, the fallback should the store lose it.
+    const full = await this.updateEdgeRoutes(oldImage, newImage);
+    return {
+      indexes: plan.indexes,
+      invalidationPaths: plan.invalidationPaths,
+      ...(full ? { edgeRoutesFull: true as const } : {}),
+    };
+  }
+
+  /** True when the store is full; any other failure throws, so the change is retried. */
+  private async updateEdgeRoutes(
+    oldImage: Article | undefined,
+    newImage: Article | undefined,
+  ): Promise<boolean> {
+    try {
+      await this.edgeRoutes.apply(planEdgeRoutes(oldImage, newImage));
+      return false;
+    } catch (error) {
+      if (error instanceof EdgeRoutesFullError) return true;
+      throw error;
+    }
   }
 
   /** Renders and writes a live article's page, with the latest list as it stands now. */

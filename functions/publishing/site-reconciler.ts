@@ -11,6 +11,14 @@ import {
   type RedirectObject,
   redirectPageObject,
 } from '../render/site-objects';
+import {
+  desiredEdgeRoutes,
+  type EdgeRoute,
+  type EdgeRoutesStore,
+  edgeRouteAt,
+  edgeRoutesDiff,
+  isEmptyChange,
+} from './edge-routes';
 import type { Invalidator } from './invalidator';
 import type { PageStore } from './page-store';
 import { runConcurrently } from './run-concurrently';
@@ -27,6 +35,9 @@ import type { SitePublisher } from './site-publisher';
  *   redirects, sitemaps of months without articles, anything planted;
  * - re-renders every index object (home, sections, feeds, sitemaps, latest.json, 404, robots.txt), so no
  *   list names an article that is gone;
+ * - makes the edge routes store (the 301s and 410s answered at the edge) exactly what the table says:
+ *   live articles' earlier paths to their current one, withdrawn articles' paths and tombstones gone,
+ *   nothing for a live path (functions/publishing/edge-routes.ts);
  * - invalidates the paths of pages it overwrote or deleted, and only those.
  *
  * Every decision is taken again from strongly consistent reads just before acting (the index may lag
@@ -47,6 +58,7 @@ export type RepairReason = 'missing' | 'stale' | 'forced' | 'withdrawn' | 'unkno
 
 export interface RepairAction {
   readonly action: 'write' | 'delete';
+  /** An S3 object key, or `edge-route:<path>` for an entry of the edge routes store. */
   readonly key: string;
   readonly reason: RepairReason;
 }
@@ -166,6 +178,14 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The edge routes store and the table reads its repair needs besides the reconciler's own. */
+export interface EdgeRoutesRepair {
+  readonly store: EdgeRoutesStore;
+  readonly table: Pick<ArticleRepository, 'listGonePaths' | 'hasTombstone'>;
+}
+
+export const EDGE_ROUTE_KEY_PREFIX = 'edge-route:';
+
 export class SiteReconciler {
   constructor(
     private readonly articles: Pick<
@@ -175,6 +195,8 @@ export class SiteReconciler {
     private readonly pages: PageStore,
     private readonly publisher: SitePublisher,
     private readonly invalidator: Invalidator,
+    /** Without it (tools that only render), the edge routes store is left alone. */
+    private readonly edgeRoutes?: EdgeRoutesRepair,
   ) {}
 
   async reconcile(options: ReconcileOptions): Promise<ReconcileSummary> {
@@ -182,7 +204,8 @@ export class SiteReconciler {
     const writer = options.writer ?? this.publisher;
     const signal = options.signal;
     this.publisher.startBatch();
-    const expected = await this.expectedPages(options.pageSize ?? 200);
+    const live: LiveArticleRef[] = [];
+    const expected = await this.expectedPages(options.pageSize ?? 200, live);
     const siteKeys = await this.publisher.siteObjectKeys();
     const listed = new Set<string>();
     for await (const object of this.pages.list()) listed.add(object.key);
@@ -299,6 +322,13 @@ export class SiteReconciler {
     report();
     await runConcurrently(this.batchesOf(expected), BATCHES_IN_FLIGHT, repairBatch, signal);
     await each(unexplained, repairUnexplained);
+    if (this.edgeRoutes && !signal?.aborted) {
+      try {
+        actions.push(...(await this.repairEdgeRoutes(this.edgeRoutes, live, dryRun, limit)));
+      } catch (error) {
+        failures.push({ key: EDGE_ROUTE_KEY_PREFIX, error: errorMessage(error) });
+      }
+    }
     const interrupted = signal?.aborted ?? false;
 
     const missingIndexObjects = [...siteKeys].filter((key) => !listed.has(key));
@@ -329,12 +359,16 @@ export class SiteReconciler {
   }
 
   /** Every article and redirect page the `Latest` index says should exist, by object key. */
-  private async expectedPages(pageSize: number): Promise<Map<string, ExpectedObject>> {
+  private async expectedPages(
+    pageSize: number,
+    live: LiveArticleRef[],
+  ): Promise<Map<string, ExpectedObject>> {
     const expected = new Map<string, ExpectedObject>();
     let startKey: CursorKey | undefined;
     do {
       const page = await this.articles.listLatest({ limit: pageSize, startKey });
       for (const entry of page.items as readonly LiveArticleRef[]) {
+        live.push(entry);
         for (const { key, path, provenance } of liveRedirectObjects(entry)) {
           if (!expected.has(key)) expected.set(key, { path, provenance, articleId: entry.id });
         }
@@ -344,6 +378,64 @@ export class SiteReconciler {
       startKey = page.nextKey;
     } while (startKey);
     return expected;
+  }
+
+  /**
+   * The edge routes store made what the table says. The listing (an index that may lag) and one Scan for
+   * withdrawn articles and tombstones propose the changes; each path to change is decided again from
+   * strongly consistent reads (its slug's claim, the claiming article, a tombstone), and once more after
+   * the write, so that a publish or takedown committed meanwhile is not undone: the stream may have
+   * written its entry before this write landed.
+   */
+  private async repairEdgeRoutes(
+    { store, table }: EdgeRoutesRepair,
+    live: readonly LiveArticleRef[],
+    dryRun: boolean,
+    limit: LimitFunction,
+  ): Promise<RepairAction[]> {
+    const current = await store.entries();
+    const proposed = edgeRoutesDiff(current, desiredEdgeRoutes({ live, gone: await table.listGonePaths() }));
+    const paths = [...proposed.puts.keys(), ...proposed.deletes];
+    if (paths.length === 0) return [];
+
+    const decide = async (candidates: readonly string[]) => {
+      const decided = new Map<string, EdgeRoute>();
+      await Promise.all(
+        candidates.map((path) =>
+          limit(async () => {
+            const claim = await this.articles.getSlugClaim(slugOfPath(path));
+            const article = claim && (await this.articles.get(claim.articleId));
+            const route = edgeRouteAt(path, article, await table.hasTombstone(path));
+            if (route !== undefined) decided.set(path, route);
+          }),
+        ),
+      );
+      return decided;
+    };
+    const only = (routes: ReadonlyMap<string, EdgeRoute>, keys: readonly string[]) =>
+      new Map(keys.flatMap((key) => (routes.has(key) ? [[key, routes.get(key) as EdgeRoute] as const] : [])));
+
+    const decided = await decide(paths);
+    const change = edgeRoutesDiff(only(current, paths), decided);
+    const actions: RepairAction[] = [
+      ...[...change.puts.keys()].map((path) => ({
+        action: 'write' as const,
+        key: `${EDGE_ROUTE_KEY_PREFIX}${path}`,
+        reason: current.has(path) ? ('stale' as const) : ('missing' as const),
+      })),
+      ...change.deletes.map((path) => ({
+        action: 'delete' as const,
+        key: `${EDGE_ROUTE_KEY_PREFIX}${path}`,
+        reason: 'unknown' as const,
+      })),
+    ];
+    if (dryRun || isEmptyChange(change)) return actions;
+    await store.apply(change);
+
+    const touched = [...change.puts.keys(), ...change.deletes];
+    const settled = edgeRoutesDiff(only(decided, touched), await decide(touched));
+    if (!isEmptyChange(settled)) await store.apply(settled);
+    return actions;
   }
 
   /** The expected keys grouped by article, in listing order, `BATCH_SIZE` articles a batch. */

@@ -5,6 +5,7 @@ import type { Invalidator } from '../publishing/invalidator';
 import { SitePublisher } from '../publishing/site-publisher';
 import { SiteReconciler } from '../publishing/site-reconciler';
 import { articleRepositoryFromEnv } from './article-service';
+import { edgeRoutesStoreFromEnv } from './edge-routes';
 import { siteFromEnv } from './site';
 
 /**
@@ -18,16 +19,24 @@ function pageStoreFromEnv(): S3PageStore {
 }
 
 export function sitePublisherFromEnv(): SitePublisher {
-  return new SitePublisher(siteFromEnv(), articleRepositoryFromEnv(), pageStoreFromEnv());
+  return new SitePublisher(
+    siteFromEnv(),
+    articleRepositoryFromEnv(),
+    pageStoreFromEnv(),
+    undefined,
+    edgeRoutesStoreFromEnv(),
+  );
 }
 
 export function siteReconcilerFromEnv(invalidator: Invalidator): SiteReconciler {
   const repository = articleRepositoryFromEnv();
   const pages = pageStoreFromEnv();
+  const edgeRoutes = edgeRoutesStoreFromEnv();
   return new SiteReconciler(
     repository,
     pages,
-    new SitePublisher(siteFromEnv(), repository, pages),
+    new SitePublisher(siteFromEnv(), repository, pages, undefined, edgeRoutes),
     invalidator,
+    { store: edgeRoutes, table: repository },
   );
 }

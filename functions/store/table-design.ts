@@ -39,6 +39,11 @@ const LIST_ATTRIBUTES = [
 export const ITEM_KEY_PREFIXES = {
   article: 'ARTICLE#',
   slugClaim: 'SLUG#',
+  /**
+   * `GONE#<path>`: a deleted article's path, which must keep answering 410 (the edge routes store's
+   * repair reads them); written before the article is removed, never in an index, never a page.
+   */
+  gone: 'GONE#',
   /** `REVISION#<id>#<version>`: a superseded version's snapshot; in no index, and no page. */
   revision: 'REVISION#',
 } as const;

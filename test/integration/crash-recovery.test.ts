@@ -221,8 +221,9 @@ describe('npm start killed with SIGKILL during a burst of changes', () => {
       // What the site must show: every acknowledged create; the unpublished and deleted articles gone when
       // that was acknowledged, else whatever the table says (the kill may have come before or after it).
       const expected = new Map<string, number>(created.map((article) => [article.url, 200]));
-      expected.set(toUnpublish.url, unpublished || !(await publishedInTable(toUnpublish.id)) ? 404 : 200);
-      expected.set(toDelete.url, deleted || !(await publishedInTable(toDelete.id)) ? 404 : 200);
+      // A takedown answers 410 Gone (the edge routes store), a page that stayed up 200.
+      expected.set(toUnpublish.url, unpublished || !(await publishedInTable(toUnpublish.id)) ? 410 : 200);
+      expected.set(toDelete.url, deleted || !(await publishedInTable(toDelete.id)) ? 410 : 200);
 
       let mismatches: string[] = [];
       await waitUntil(

@@ -72,7 +72,8 @@ describe('publishing renders the site', () => {
       json: { status: 'unpublished' },
     });
     expect(unpublished.status).toBe(200);
-    await eventually(async () => (await page(path)).status === 404, `${path} to be gone`);
+    // A takedown answers 410 Gone at the edge (the edge routes store), not a 404.
+    await eventually(async () => (await page(path)).status === 410, `${path} to be gone`);
     for (const listing of [
       '/',
       '/business/',
@@ -86,7 +87,7 @@ describe('publishing renders the site', () => {
     }
   });
 
-  it('delete → the page answers 404 with the 404 page', async () => {
+  it('delete → the page answers 410 Gone with the short gone page', async () => {
     const { body } = await createArticle({ section: 'culture' });
     const path = pathOf(body.url);
     await pageWith(path, body.title);
@@ -95,14 +96,14 @@ describe('publishing renders the site', () => {
     );
     const gone = await eventually(async () => {
       const response = await page(path);
-      return response.status === 404 ? response : undefined;
+      return response.status === 410 ? response : undefined;
     }, `${path} to be deleted`);
     expect(gone.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(gone.text).toMatch(/<title>[^<]*not found/i);
+    expect(gone.text).toMatch(/<title>Gone<\/title>/);
     await pageWithout('/culture/', path);
   });
 
-  it('a slug change keeps the old URL working as a redirect to the new page', async () => {
+  it('a slug change answers the old URL with a 301 to the new page', async () => {
     const { body } = await createArticle({ section: 'sport' });
     const oldPath = pathOf(body.url);
     await pageWith(oldPath, body.title);
@@ -116,9 +117,11 @@ describe('publishing renders the site', () => {
     const newPath = pathOf(renamed.body.url);
     expect(newPath).toBe(`/culture/moved-${body.slug}`);
     await pageWith(newPath, body.title);
-    const redirect = await pageWith(oldPath, newPath);
-    expect(redirect.text).toMatch(/<meta http-equiv="refresh" content="0; ?url=[^"]*\/culture\/moved-/);
-    expect(redirect.text).toMatch(/noindex/);
+    const redirect = await eventually(async () => {
+      const response = await page(`${oldPath}?utm_source=app`);
+      return response.status === 301 ? response : undefined;
+    }, `${oldPath} to redirect`);
+    expect(redirect.headers.get('location')).toBe(`${newPath}?utm_source=app`);
     await pageWithout('/sport/', newPath);
     await pageWith('/culture/', newPath);
   });

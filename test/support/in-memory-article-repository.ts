@@ -39,6 +39,9 @@ export type RepositoryMethod =
   | 'putRevision'
   | 'getRevisions'
   | 'removeRevisions'
+  | 'putTombstones'
+  | 'hasTombstone'
+  | 'listGonePaths'
   | 'listLatest'
   | 'listPublishedBetween'
   | 'oldestPublishedAt'
@@ -99,6 +102,8 @@ function summaryOf(article: Article): ArticleSummary {
 export class InMemoryArticleRepository implements ArticleRepository {
   private readonly articles = new Map<string, Article>();
   private readonly claims = new Map<string, SlugClaim>();
+  /** Tombstones: the paths of deleted articles, with the article that left each. */
+  private readonly tombstones = new Map<string, string>();
   /** Snapshots by `<id>#<version>`, as the table keys them apart from articles. */
   private readonly revisions = new Map<string, Article>();
   private readonly pendingFailures: { method: RepositoryMethod; error: Error }[] = [];
@@ -277,6 +282,32 @@ export class InMemoryArticleRepository implements ArticleRepository {
   async removeRevisions(id: string, versions: readonly number[]): Promise<void> {
     await this.enter('removeRevisions');
     for (const version of versions) this.revisions.delete(revisionKey(id, version));
+  }
+
+  async putTombstones(paths: readonly string[], articleId: string): Promise<void> {
+    await this.enter('putTombstones');
+    for (const path of paths) this.tombstones.set(path, articleId);
+  }
+
+  async hasTombstone(path: string): Promise<boolean> {
+    await this.enter('hasTombstone');
+    return this.tombstones.has(path);
+  }
+
+  async listGonePaths(): Promise<readonly string[]> {
+    await this.enter('listGonePaths');
+    const paths = new Set(this.tombstones.keys());
+    for (const article of this.articles.values()) {
+      if (article.publishedAt === undefined || article.status === 'published') continue;
+      paths.add(`/${article.section}/${article.slug}`);
+      for (const path of article.previousPaths) paths.add(path);
+    }
+    return [...paths];
+  }
+
+  /** The tombstones written, by path: the id of the article that left each. */
+  storedTombstones(): ReadonlyMap<string, string> {
+    return new Map(this.tombstones);
   }
 
   async listLatest(query: LatestQuery): Promise<LatestPage> {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-// Also imported as a module (it only declares functions and constants), so that vitest's related-file
-// search, which `npm run mutate` uses to pick the tests of a mutated file, knows this file tests it.
-import '../../../functions/edge/url-rewrite.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { objectKeyForPath } from '../../../functions/render/site-objects';
+import { loadViewerRequestFunction } from '../../../local/site-server';
+
+// Not imported as a module any more: its `import cf from 'cloudfront'` names a module only CloudFront
+// (and the local server, below) provides.
 
 interface Request {
   uri: string;
@@ -13,37 +14,64 @@ interface Request {
 
 interface Response {
   statusCode: number;
+  statusDescription?: string;
   headers: Record<string, { value: string }>;
+  body?: { encoding: string; data: string };
 }
 
 const SOURCE = readFileSync(new URL('../../../functions/edge/url-rewrite.js', import.meta.url), 'utf8');
 
-// Loaded as the local server and CloudFront do: a plain script that defines a global `handler`.
-const handler = new Function(`${SOURCE}\nreturn handler;`)() as (event: {
-  request: Request;
-}) => Request | Response;
+/** A fake `cloudfront` module: a key-value store that records every key asked for. */
+const store = new Map<string, string>();
+const reads: string[] = [];
+const cloudfront = {
+  kvs: () => ({
+    async get(key: string): Promise<string> {
+      reads.push(key);
+      const value = store.get(key);
+      // As in CloudFront: a missing key rejects.
+      if (value === undefined) throw new Error(`Key not found: ${key}`);
+      return value;
+    },
+  }),
+};
 
-function viewerRequest(uri: string, querystring: Request['querystring'] = {}): Request | Response {
+// Loaded as the local server and CloudFront do: a script that defines a global `handler`.
+const handler = loadViewerRequestFunction(SOURCE, cloudfront) as unknown as (event: {
+  request: Request;
+}) => Promise<Request | Response>;
+
+beforeEach(() => {
+  store.clear();
+  reads.length = 0;
+});
+
+function viewerRequest(uri: string, querystring: Request['querystring'] = {}): Promise<Request | Response> {
   return handler({ request: { uri, querystring } });
 }
 
-function rewritten(uri: string): string {
-  const result = viewerRequest(uri);
+async function rewritten(uri: string): Promise<string> {
+  const result = await viewerRequest(uri);
   if ('statusCode' in result) throw new Error(`${uri} was redirected`);
   return result.uri;
 }
 
-function redirected(uri: string, querystring: Request['querystring'] = {}): string {
-  const result = viewerRequest(uri, querystring);
+async function redirected(uri: string, querystring: Request['querystring'] = {}): Promise<string> {
+  const result = await viewerRequest(uri, querystring);
   if (!('statusCode' in result)) throw new Error(`${uri} was not redirected`);
   expect(result.statusCode).toBe(301);
   return result.headers.location?.value ?? '';
 }
 
 describe('url-rewrite CloudFront Function', () => {
-  it('is a self-contained cloudfront-js-2.0 script', () => {
-    expect(SOURCE).toMatch(/^function handler\(event\) \{/m);
-    expect(SOURCE).not.toMatch(/\b(import|export|require)\b[\s(]/);
+  it('is a self-contained cloudfront-js-2.0 script', async () => {
+    expect(SOURCE).toMatch(/^async function handler\(event\) \{/m);
+    // Its one import is the runtime's own module, on the first lines as the runtime requires.
+    expect(SOURCE.match(/\bimport\b[\s(]/g)).toHaveLength(1);
+    expect(SOURCE).toMatch(/^import cf from 'cloudfront';\n\nconst edgeRoutes = cf\.kvs\(\);$/m);
+    expect(SOURCE).not.toMatch(/\b(export|require)\b[\s(]/);
+    // CloudFront Functions' code size limit.
+    expect(Buffer.byteLength(SOURCE)).toBeLessThan(10 * 1024);
     // Not in the runtime: optional chaining, nullish coalescing, for...of.
     expect(SOURCE).not.toMatch(/\?\.|\?\?|for \(const [^;]* of /);
   });
@@ -59,59 +87,59 @@ describe('url-rewrite CloudFront Function', () => {
     ['/sitemap.xml', '/sitemap.xml'],
     ['/news-sitemap.xml', '/news-sitemap.xml'],
     ['/404.html', '/404.html'],
-  ])('serves %s from %s', (uri, objectUri) => {
-    expect(rewritten(uri)).toBe(objectUri);
+  ])('serves %s from %s', async (uri, objectUri) => {
+    expect(await rewritten(uri)).toBe(objectUri);
   });
 
-  it('agrees with the renderer on where every kind of path is stored', () => {
+  it('agrees with the renderer on where every kind of path is stored', async () => {
     for (const path of ['/', '/politics/', '/politics/a-b-c', '/politics/feed.xml', '/latest.json']) {
-      expect(rewritten(path)).toBe(`/${objectKeyForPath(path)}`);
+      expect(await rewritten(path)).toBe(`/${objectKeyForPath(path)}`);
     }
   });
 
-  it('sends a section without its trailing slash to the section page, keeping the query', () => {
-    expect(redirected('/bota')).toBe('/bota/');
-    expect(redirected('/bota', { utm_source: { value: 'app' } })).toBe('/bota/?utm_source=app');
+  it('sends a section without its trailing slash to the section page, keeping the query', async () => {
+    expect(await redirected('/bota')).toBe('/bota/');
+    expect(await redirected('/bota', { utm_source: { value: 'app' } })).toBe('/bota/?utm_source=app');
     expect(
-      redirected('/bota', {
+      await redirected('/bota', {
         tag: { value: 'a', multiValue: [{ value: 'a' }, { value: 'b c' }] },
         flag: { value: '' },
       }),
     ).toBe('/bota/?tag=a&tag=b%20c&flag');
   });
 
-  it('keeps a query that arrived percent-encoded as it is, never encoding it twice', () => {
-    expect(redirected('/bota', { q: { value: 'a%20b+c' }, 'utm%5Bx%5D': { value: '~1.0_x-y' } })).toBe(
+  it('keeps a query that arrived percent-encoded as it is, never encoding it twice', async () => {
+    expect(await redirected('/bota', { q: { value: 'a%20b+c' }, 'utm%5Bx%5D': { value: '~1.0_x-y' } })).toBe(
       '/bota/?q=a%20b+c&utm%5Bx%5D=~1.0_x-y',
     );
   });
 
-  it('redirects permanently, and lets browsers and CloudFront keep the redirect for an hour', () => {
-    expect(viewerRequest('/bota')).toEqual({
+  it('redirects permanently, and lets browsers and CloudFront keep the redirect for an hour', async () => {
+    expect(await viewerRequest('/bota')).toEqual({
       statusCode: 301,
       statusDescription: 'Moved Permanently',
       headers: { location: { value: '/bota/' }, 'cache-control': { value: 'public, max-age=3600' } },
     });
   });
 
-  it('leaves a request whose URI is not a path as it is, without failing', () => {
+  it('leaves a request whose URI is not a path as it is, without failing', async () => {
     for (const uri of ['bota', '*', 'http://news.example.com/bota', '', undefined, 42]) {
       const request = { uri, querystring: {} } as unknown as Request;
-      expect(handler({ request })).toEqual({ uri, querystring: {} });
+      expect(await handler({ request })).toEqual({ uri, querystring: {} });
     }
   });
 
-  it('sends an article with a trailing slash to its canonical URL', () => {
-    expect(redirected('/bota/some-story/')).toBe('/bota/some-story');
+  it('sends an article with a trailing slash to its canonical URL', async () => {
+    expect(await redirected('/bota/some-story/')).toBe('/bota/some-story');
   });
 
-  it('redirects only segments a slug could be: at most 80 characters', () => {
-    expect(redirected(`/${'a'.repeat(80)}`)).toBe(`/${'a'.repeat(80)}/`);
-    expect(rewritten(`/${'a'.repeat(81)}`)).toBe(`/${'a'.repeat(81)}/index.html`);
-    expect(rewritten(`/bota/${'b'.repeat(256)}/`)).toBe(`/bota/${'b'.repeat(256)}/index.html`);
+  it('redirects only segments a slug could be: at most 80 characters', async () => {
+    expect(await redirected(`/${'a'.repeat(80)}`)).toBe(`/${'a'.repeat(80)}/`);
+    expect(await rewritten(`/${'a'.repeat(81)}`)).toBe(`/${'a'.repeat(81)}/index.html`);
+    expect(await rewritten(`/bota/${'b'.repeat(256)}/`)).toBe(`/bota/${'b'.repeat(256)}/index.html`);
   });
 
-  it('serves a path that could be read as another host as a path (its 404), never redirecting it', () => {
+  it('serves a path that could be read as another host as a path (its 404), never redirecting it', async () => {
     const cases: [uri: string, served: string][] = [
       ['//evil.example', '//evil.example'],
       ['//evil.example/', '//evil.example/index.html'],
@@ -128,32 +156,130 @@ describe('url-rewrite CloudFront Function', () => {
       ['///evil/', '///evil/index.html'],
     ];
     for (const [uri, served] of cases) {
-      expect(viewerRequest(uri), uri).toEqual({ uri: served, querystring: {} });
+      expect(await viewerRequest(uri), uri).toEqual({ uri: served, querystring: {} });
     }
   });
 
-  it('never redirects off-site, whatever the path looks like', () => {
+  it('never redirects off-site, whatever the path looks like', async () => {
     const segment = fc.stringMatching(/^[A-Za-z0-9_\-\\/%.:@ ]{0,12}$/);
-    fc.assert(
-      fc.property(fc.array(segment, { minLength: 1, maxLength: 3 }), fc.boolean(), (segments, slash) => {
-        const result = viewerRequest(`/${segments.join('/')}${slash ? '/' : ''}`);
-        if ('statusCode' in result) {
-          // A Location of `//host` or `/\host` is another site to a browser.
-          expect(result.headers.location?.value).toMatch(/^\/[A-Za-z0-9_-]/);
-        }
-      }),
+    // Whatever the store holds for the path, too: a hostile value is never followed off-site.
+    store.set('/bota/x', '//evil.example/x');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(segment, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        async (segments, slash) => {
+          const result = await viewerRequest(`/${segments.join('/')}${slash ? '/' : ''}`);
+          if ('statusCode' in result) {
+            // A Location of `//host` or `/\host` is another site to a browser.
+            expect(result.headers.location?.value).toMatch(/^\/[A-Za-z0-9_-]/);
+          }
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
 
-  it('cannot be made to put a line break into the Location header', () => {
-    const location = redirected('/bota', { q: { value: 'x\r\nSet-Cookie: a=b' } });
+  it('cannot be made to put a line break into the Location header', async () => {
+    const location = await redirected('/bota', { q: { value: 'x\r\nSet-Cookie: a=b' } });
     expect(location).not.toMatch(/[\r\n]/);
   });
 
-  it('never touches the API', () => {
+  it('never touches the API', async () => {
     for (const uri of ['/api', '/api/', '/api/latest', '/api/articles/01J', '/api/articles/01J/']) {
-      expect(viewerRequest(uri)).toEqual({ uri, querystring: {} });
+      expect(await viewerRequest(uri)).toEqual({ uri, querystring: {} });
     }
+  });
+
+  describe('with the edge routes store', () => {
+    it('answers an old path of a moved article with a 301 to its newest path, keeping the query', async () => {
+      store.set('/bota/old-story', '/sport/new-story');
+      expect(await viewerRequest('/bota/old-story', { utm_source: { value: 'app' } })).toEqual({
+        statusCode: 301,
+        statusDescription: 'Moved Permanently',
+        headers: {
+          location: { value: '/sport/new-story?utm_source=app' },
+          'cache-control': { value: 'public, max-age=3600' },
+        },
+      });
+      expect(reads).toEqual(['/bota/old-story']);
+    });
+
+    it('answers a withdrawn article with 410 Gone and a small page of its own', async () => {
+      store.set('/bota/taken-down', 'gone');
+      const result = (await viewerRequest('/bota/taken-down')) as Response;
+      expect(result.statusCode).toBe(410);
+      expect(result.statusDescription).toBe('Gone');
+      expect(result.headers['content-type']?.value).toBe('text/html; charset=utf-8');
+      expect(result.headers['cache-control']?.value).toBe('no-cache');
+      expect(result.body?.encoding).toBe('text');
+      const page = result.body?.data ?? '';
+      expect(page).toMatch(/^<!doctype html><html lang="en"><head><meta charset="utf-8">/);
+      expect(page).toContain('<title>Gone</title>');
+      expect(page).toContain('<meta name="robots" content="noindex">');
+      expect(page).toMatch(/<\/html>$/);
+      // No external resources: nothing to load, nothing the CSP could block.
+      expect(page).not.toMatch(/<(script|link|img|style)\b|src=|https?:/i);
+    });
+
+    it('serves the page from the bucket when the store does not hold the path (one read, no error)', async () => {
+      expect(await rewritten('/bota/some-story')).toBe('/bota/some-story/index.html');
+      expect(reads).toEqual(['/bota/some-story']);
+    });
+
+    it('never asks the store about a path that is not an article', async () => {
+      store.set('/bota', '/sport/x');
+      store.set('/bota/', 'gone');
+      for (const uri of [
+        '/',
+        '/bota/',
+        '/bota/feed.xml',
+        '/feed.xml',
+        '/api/latest',
+        '/a/b/c',
+        '/bota/story/',
+      ]) {
+        await viewerRequest(uri);
+      }
+      await viewerRequest('/bota');
+      await viewerRequest(`/bota/${'b'.repeat(81)}`);
+      await viewerRequest('/bota/%2F%2Fevil');
+      expect(reads).toEqual([]);
+    });
+
+    it('ignores a stored value that is not another article path, serving the page instead', async () => {
+      const hostile = [
+        '//evil.example/x',
+        '/\\evil.example/x',
+        'https://evil.example/x',
+        '/bota/x\r\nSet-Cookie: a=b',
+        '/bota',
+        '/bota/x/y',
+        '/bota/self',
+        'GONE',
+        '',
+      ];
+      for (const value of hostile) {
+        store.set('/bota/self', value);
+        expect(await viewerRequest('/bota/self'), value).toEqual({
+          uri: '/bota/self/index.html',
+          querystring: {},
+        });
+      }
+    });
+
+    it('serves the page when the store itself fails', async () => {
+      const failing = loadViewerRequestFunction(SOURCE, {
+        kvs: () => ({
+          get: async () => {
+            throw new Error('store unavailable');
+          },
+        }),
+      });
+      expect(await failing({ request: { uri: '/bota/story', querystring: {} } })).toEqual({
+        uri: '/bota/story/index.html',
+        querystring: {},
+      });
+    });
   });
 });
