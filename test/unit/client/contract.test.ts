@@ -88,7 +88,6 @@ const CONTRACT = {
       'createdAt',
       'updatedAt',
       'createdBy',
-      'updatedBy',
       'version',
       'corrections',
       'url',
