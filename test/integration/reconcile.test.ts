@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,7 +12,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/config/environment';
 import { LOCAL_CREDENTIALS, startEmulators } from '../../local/emulators';
-import { LOCAL_BUCKET_NAME, type LocalStack, startLocalStack } from '../../local/local-stack';
+import {
+  LOCAL_BUCKET_NAME,
+  LOCAL_EDGE_ROUTES_FILE,
+  type LocalStack,
+  startLocalStack,
+} from '../../local/local-stack';
 import { conformingFetch } from './support/openapi-conformance';
 
 /**
@@ -129,7 +134,7 @@ beforeAll(async () => {
     story[name] = { id: String(created.body.id), path, key: `${path.slice(1)}/index.html` };
   }
   await stack.drained();
-  const { edited, withdrawn, deleted, lost } = story;
+  const { kept, edited, withdrawn, deleted, lost } = story;
   const oldEdited = (await objectBody(edited.key)) ?? '';
   const oldWithdrawn = (await objectBody(withdrawn.key)) ?? '';
   const oldDeleted = (await objectBody(deleted.key)) ?? '';
@@ -166,6 +171,15 @@ beforeAll(async () => {
   await s3.send(new DeleteObjectCommand({ Bucket: LOCAL_BUCKET_NAME, Key: lost.key }));
   s3.destroy();
   await stack.stop();
+
+  // The edge routes store drifted too: a wrong entry, a missing one and one nobody should have written.
+  const routesFile = join(dataDir, LOCAL_EDGE_ROUTES_FILE);
+  const routes = JSON.parse(await readFile(routesFile, 'utf8')) as Record<string, string>;
+  expect(routes).toEqual({ [withdrawn.path]: 'gone', [deleted.path]: 'gone' });
+  delete routes[withdrawn.path];
+  routes[deleted.path] = kept.path;
+  routes['/bota/planted-route'] = 'gone';
+  await writeFile(routesFile, JSON.stringify(routes));
 }, 120_000);
 
 afterAll(async () => {
@@ -186,6 +200,9 @@ describe('npm run reconcile', () => {
         `delete ${deleted.key} withdrawn`,
         'delete bota/planted-orphan/index.html withdrawn',
         'delete sitemaps/1989-01.xml unknown',
+        `write edge-route:${withdrawn.path} missing`,
+        `write edge-route:${deleted.path} stale`,
+        'delete edge-route:/bota/planted-route unknown',
       ].sort(),
     );
 
@@ -196,6 +213,12 @@ describe('npm run reconcile', () => {
     const again = await runReconcile(['--dry-run']);
     expect(again.code, again.output).toBe(0);
     expect(plannedActions(again.output)).toEqual([]);
+    // The store says exactly what the table does: the withdrawn and the deleted story are gone (the
+    // deleted one through its tombstone), nothing else.
+    expect(JSON.parse(await readFile(join(dataDir, LOCAL_EDGE_ROUTES_FILE), 'utf8'))).toEqual({
+      [withdrawn.path]: 'gone',
+      [deleted.path]: 'gone',
+    });
 
     // The bucket itself, read through the emulator with nothing else running.
     const emulators = await startEmulators(dataDir);
