@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { adminToken, api, createArticle, editorToken } from './support/api';
+import { adminToken, api, createArticle } from './support/api';
+import { edit } from './support/edit';
 import { eventually } from './support/site';
 
 interface EventLine {
@@ -23,17 +24,6 @@ async function eventsOf(articleId: string): Promise<EventLine[]> {
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as EventLine)
     .filter((event) => event.detail.article.id === articleId);
-}
-
-async function edit(id: string, version: number, changes: Record<string, unknown>) {
-  const response = await api(`/api/articles/${id}`, {
-    method: 'PATCH',
-    token: editorToken(),
-    headers: { 'if-match': `"${version}"` },
-    json: changes,
-  });
-  expect(response.status, response.text).toBe(200);
-  return response.body;
 }
 
 describe('article events', () => {

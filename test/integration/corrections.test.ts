@@ -5,6 +5,7 @@ import { loadSiteConfig } from '../../functions/config/site';
 import { formatDayDate } from '../../functions/render/dates';
 import { escapeHtml } from '../../functions/render/html';
 import { api, createArticle, editorToken, expectError } from './support/api';
+import { edit } from './support/edit';
 import { eventually, page, pathOf } from './support/site';
 
 /**
@@ -13,17 +14,6 @@ import { eventually, page, pathOf } from './support/site';
  */
 
 const site = loadSiteConfig();
-
-async function edit(id: string, version: number, changes: Record<string, unknown>) {
-  const response = await api(`/api/articles/${id}`, {
-    method: 'PATCH',
-    token: editorToken(),
-    headers: { 'if-match': `"${version}"` },
-    json: changes,
-  });
-  expect(response.status, response.text).toBe(200);
-  return response.body;
-}
 
 /** The page once it shows `marker` (rendering is asynchronous). */
 async function pageShowing(path: string, marker: string): Promise<string> {
