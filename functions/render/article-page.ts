@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../config/site';
 import { type Article, articlePath } from '../domain/article';
-import { lastCorrection } from '../domain/corrections';
+import { lastCorrection, newestCorrectionsFirst } from '../domain/corrections';
 import { articleImage, heroImage } from './article-image';
 import { latestNewsAside } from './article-lists';
 import { correctionsBlock } from './corrections';
@@ -91,6 +91,7 @@ ${latestNewsAside(site, latest)}`;
         imageUrl: image?.url,
         sectionName: section,
         keywords: article.tags,
+        corrections: newestCorrectionsFirst(article),
       }),
     },
     main,

@@ -37,6 +37,8 @@ export interface NewsArticleFacts {
   readonly imageUrl?: string;
   readonly sectionName: string;
   readonly keywords: readonly string[];
+  /** Shown on the page; given as schema.org CorrectionComments too, newest first like the page. */
+  readonly corrections?: readonly { readonly at: string; readonly note: string }[];
 }
 
 function publisher(site: SiteConfig) {
@@ -59,6 +61,15 @@ export function newsArticleJsonLd(site: SiteConfig, facts: NewsArticleFacts): Re
     ...(facts.imageUrl ? { image: [facts.imageUrl] } : {}),
     articleSection: facts.sectionName,
     ...(facts.keywords.length > 0 ? { keywords: [...facts.keywords] } : {}),
+    ...(facts.corrections && facts.corrections.length > 0
+      ? {
+          correction: facts.corrections.map(({ at, note }) => ({
+            '@type': 'CorrectionComment',
+            text: note,
+            datePublished: at,
+          })),
+        }
+      : {}),
     inLanguage: site.language,
     isAccessibleForFree: true,
   };

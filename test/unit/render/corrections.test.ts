@@ -75,6 +75,11 @@ describe('corrections on the article page', () => {
     expect(renderArticlePage(SITE, corrected([{ at: FIRST.at, note: HOSTILE }]), [])).toContain(
       '&lt;script&gt;alert(1)&lt;/script&gt; **bold**',
     );
+    // In the structured data too it stays inert text, and reads back as written.
+    const raw = renderArticlePage(SITE, corrected([{ at: FIRST.at, note: HOSTILE }]), []);
+    expect(raw).not.toContain('<script>alert');
+    const [data] = jsonLd(doc) as { correction?: { text: string }[] }[];
+    expect(data?.correction?.[0]?.text).toBe(HOSTILE);
   });
 
   it('says "Updated" in the byline with the time of the latest correction', () => {
@@ -90,6 +95,9 @@ describe('corrections on the article page', () => {
     expect(data?.datePublished).toBe(PUBLISHED);
     expect(data?.dateModified).toBe(FIRST.at);
     expect(meta(doc, 'article:modified_time')).toBe(FIRST.at);
+    expect(data?.correction).toEqual([
+      { '@type': 'CorrectionComment', text: FIRST.note, datePublished: FIRST.at },
+    ]);
     expect(elements(byline(doc) ?? doc, 'time').map((time) => time.attrs.get('datetime'))).toEqual([
       PUBLISHED,
       FIRST.at,
@@ -101,6 +109,7 @@ describe('corrections on the article page', () => {
     const [data] = jsonLd(doc) as Record<string, unknown>[];
     expect(data?.dateModified).toBe(PUBLISHED);
     expect(meta(doc, 'article:modified_time')).toBe(PUBLISHED);
+    expect(data).not.toHaveProperty('correction');
   });
 });
 
