@@ -93,6 +93,8 @@ function summaryOf(article: Article): ArticleSummary {
     imageUrl: article.imageUrl,
     imageAlt: article.imageAlt,
     updatedAt: article.updatedAt,
+    // Projected into the list indexes, as functions/store/table-design.ts does.
+    ...(article.corrections ? { corrections: article.corrections } : {}),
     previousPaths: article.previousPaths,
     version: article.version,
     publishedAt: article.publishedAt as string,
