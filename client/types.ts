@@ -98,6 +98,8 @@ export interface Article {
   updatedAt: string;
   /** The creator's user id (`sub` of their token); absent on articles older than roles. */
   createdBy?: string;
+  /** Who made this version (`sub` of their token); absent when no one did (a scheduled publication). */
+  updatedBy?: string;
   /** Starts at 1, +1 on every change; the `ETag` is this number in quotes. */
   version: number;
   /** Oldest first; only ever appended to, by a `PATCH` with `correction`. */

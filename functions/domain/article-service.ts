@@ -87,7 +87,7 @@ export class ArticleService {
       ...publication,
       createdAt: timestamp,
       updatedAt: timestamp,
-      ...(caller ? { createdBy: caller.subject } : {}),
+      ...(caller ? { createdBy: caller.subject, updatedBy: caller.subject } : {}),
       version: 1,
     };
     try {
@@ -264,16 +264,17 @@ export class ArticleService {
 
   /**
    * The article's versions, newest first, the current one included: who made each, when, and which fields
-   * it changed. `before` (a version) continues a list below it. 404 when the article does not exist.
+   * it changed. `before` (a version) continues a list below it. By id or any slug the article has had, like
+   * get(); 404 when the article does not exist.
    */
   async revisions(
     id: string,
     page: { readonly limit: number; readonly before?: number },
   ): Promise<RevisionPage> {
-    const current = await this.existing(id);
+    const current = await this.get(id);
     const plan = revisionPagePlan(current.version, page);
     const versions = new Map(
-      plan.toRead.length === 0 ? [] : await this.repository.getRevisions(id, plan.toRead),
+      plan.toRead.length === 0 ? [] : await this.repository.getRevisions(current.id, plan.toRead),
     );
     versions.set(current.version, current);
     return {
@@ -295,12 +296,14 @@ export class ArticleService {
     id: string,
     version: number,
   ): Promise<{ readonly article: Article; readonly changes?: readonly string[] }> {
-    const current = await this.existing(id);
+    const current = await this.get(id);
     if (!isReadableVersion(version, current.version)) throw notFound('The revision');
     const wanted = [version, version - 1].filter(
       (candidate) => candidate >= 1 && candidate !== current.version,
     );
-    const versions = new Map(wanted.length === 0 ? [] : await this.repository.getRevisions(id, wanted));
+    const versions = new Map(
+      wanted.length === 0 ? [] : await this.repository.getRevisions(current.id, wanted),
+    );
     versions.set(current.version, current);
     const [summary] = revisionSummaries([version], versions);
     const article = versions.get(version);

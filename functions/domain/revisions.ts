@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Article } from './article';
 import { AppError } from './errors';
 
@@ -150,20 +149,6 @@ export function parseRevisionNumber(text: string): number | undefined {
 }
 
 const CURSOR_MESSAGE = 'cursor must be one returned as nextCursor by this list';
-
-/** `GET /api/articles/{id}/revisions` query: the cursor is the version to continue below, as returned. */
-export const revisionsQuerySchema = z.strictObject(
-  {
-    limit: z.coerce
-      .number({ error: 'limit must be a whole number from 1 to 50' })
-      .int('limit must be a whole number from 1 to 50')
-      .min(1, 'limit must be a whole number from 1 to 50')
-      .max(50, 'limit must be a whole number from 1 to 50')
-      .default(20),
-    cursor: z.string().max(16, 'cursor is too long').optional(),
-  },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'invalid query') },
-);
 
 /** The version a cursor continues below; a 400 for anything this list never returned. */
 export function decodeRevisionCursor(cursor: string | undefined): number | undefined {

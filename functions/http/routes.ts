@@ -70,6 +70,22 @@ export const ROUTES: readonly RouteDefinition[] = [
     tableAccess: 'read-write',
   },
   {
+    id: 'ListArticleRevisions',
+    method: 'GET',
+    path: '/api/articles/{id}/revisions',
+    handler: 'list-article-revisions',
+    auth: 'editor',
+    tableAccess: 'read',
+  },
+  {
+    id: 'GetArticleRevision',
+    method: 'GET',
+    path: '/api/articles/{id}/revisions/{version}',
+    handler: 'get-article-revision',
+    auth: 'editor',
+    tableAccess: 'read',
+  },
+  {
     id: 'ListLatest',
     method: 'GET',
     path: '/api/latest',

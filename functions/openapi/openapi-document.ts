@@ -7,11 +7,14 @@ import { codesOfStatus } from './error-responses';
 import { type HeaderName, type HeaderParameterName, OPERATIONS, type OperationSpec } from './operations';
 import {
   articleResponseSchema,
+  articleRevisionSchema,
   errorBodySchema,
   gatewayRefusalSchema,
   latestItemSchema,
   latestPageSchema,
   openApiDocumentSchema,
+  revisionListSchema,
+  revisionSummarySchema,
   sectionListSchema,
   sectionSchema,
   timestampSchema,
@@ -51,6 +54,9 @@ function responseSchemaComponents(): Json {
   registry.add(sectionSchema, { id: 'Section' });
   registry.add(sectionListSchema, { id: 'SectionList' });
   registry.add(openApiDocumentSchema, { id: 'OpenApiDocument' });
+  registry.add(articleRevisionSchema, { id: 'ArticleRevision' });
+  registry.add(revisionSummarySchema, { id: 'RevisionSummary' });
+  registry.add(revisionListSchema, { id: 'RevisionList' });
   const { schemas } = z.toJSONSchema(registry, {
     io: 'output',
     target: 'draft-2020-12',
@@ -155,6 +161,15 @@ const PATH_PARAMETERS: Readonly<Record<string, Json>> = {
     required: true,
     description: "The article's id, or any slug it has had",
     schema: { type: 'string', minLength: 1 },
+  },
+  version: {
+    name: 'version',
+    in: 'path',
+    required: true,
+    description:
+      'A version of the article (its `version`, the ETag without quotes): the current one or one of the ' +
+      'kept ones before it; anything else is a `404`',
+    schema: { type: 'string', pattern: '^[1-9][0-9]*$' },
   },
 };
 

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { createArticleSchema, latestQuerySchema, updateArticleSchema } from '../domain/article-input';
+import { revisionsQuerySchema } from '../domain/revision-query';
 
 /**
  * What the route table (functions/http/routes.ts) does not say about each route: prose, the schemas its
@@ -14,7 +15,13 @@ import { createArticleSchema, latestQuerySchema, updateArticleSchema } from '../
 /** Components of the document that an operation can name (see openapi-document.ts). */
 export type HeaderName = 'ETag' | 'Location' | 'Cache-Control' | 'Vary' | 'Content-Security-Policy';
 export type HeaderParameterName = 'IfMatchRequired' | 'IfMatchOptional' | 'IdempotencyKey';
-export type SchemaName = 'Article' | 'LatestPage' | 'SectionList' | 'OpenApiDocument';
+export type SchemaName =
+  | 'Article'
+  | 'LatestPage'
+  | 'SectionList'
+  | 'OpenApiDocument'
+  | 'RevisionList'
+  | 'ArticleRevision';
 
 export interface SuccessResponse {
   readonly status: 200 | 201 | 204;
@@ -111,6 +118,43 @@ export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
     headerParameters: ['IfMatchOptional'],
     success: { status: 204, description: 'Deleted', headers: ['Cache-Control'] },
     errors: [404, 412, 428],
+  },
+  ListArticleRevisions: {
+    summary: "An article's versions",
+    description:
+      'Every kept version of the article, newest first, the current one first: who made it (`updatedBy`), ' +
+      'when, and which fields it changed. Every change (a PATCH, a scheduled publication going live) keeps ' +
+      'the version it replaced; the current version and the 50 before it are kept, older ones are ' +
+      'deleted, and all of them go with the article. Follow `nextCursor` until it is `null`.',
+    tag: 'Articles',
+    query: {
+      schema: revisionsQuerySchema,
+      descriptions: { limit: 'Versions per page', cursor: '`nextCursor` of the previous page' },
+    },
+    success: {
+      status: 200,
+      description: 'One page of versions',
+      body: 'RevisionList',
+      headers: ['Cache-Control'],
+    },
+    errors: [400, 404],
+  },
+  GetArticleRevision: {
+    summary: 'An article as it was at one version',
+    description:
+      'The article as GET /api/articles/{id} showed it at that version, with the fields that version ' +
+      'changed. To restore it, PATCH the article with its fields and `If-Match` set to the ETag of the ' +
+      "article's *current* version (GET /api/articles/{id}): the restore is a new version, and an edit " +
+      'made meanwhile is a `412`, never lost. A version newer than the current one, older than the kept ' +
+      'ones, or not a positive whole number is a `404`.',
+    tag: 'Articles',
+    success: {
+      status: 200,
+      description: 'The article at that version',
+      body: 'ArticleRevision',
+      headers: ['Cache-Control'],
+    },
+    errors: [404],
   },
   ListLatest: {
     summary: 'The latest published articles',

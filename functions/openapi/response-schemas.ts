@@ -46,6 +46,13 @@ export const articleResponseSchema = z
       .string()
       .optional()
       .describe("The creator's user id (`sub` of their token); absent on articles older than roles"),
+    updatedBy: z
+      .string()
+      .optional()
+      .describe(
+        'The user id (`sub`) of whoever made this version; absent when no one did (a scheduled ' +
+          'publication going live) and on versions older than revisions',
+      ),
     version: z.int().min(1).describe('Starts at 1, +1 on every change; the ETag is this number in quotes'),
     corrections: z
       .array(
@@ -58,6 +65,39 @@ export const articleResponseSchema = z
     url: pageUrl,
   })
   .describe('An article as GET, POST and PATCH /api/articles… return it');
+
+const changesSchema = z
+  .array(z.string())
+  .describe(
+    'The fields this version changed from the one before, sorted (`[]` for version 1); absent when the ' +
+      'version before it is not kept',
+  );
+
+export const articleRevisionSchema = articleResponseSchema
+  .extend({ changes: changesSchema.optional() })
+  .describe(
+    'An article as it was at one version (GET /api/articles/{id}/revisions/{version}): restore it by a ' +
+      "PATCH of its fields with If-Match of the article's current version",
+  );
+
+export const revisionSummarySchema = z.strictObject({
+  version: z.int().min(1),
+  updatedAt: timestamp.describe('When this version was made (UTC)'),
+  updatedBy: z.string().optional().describe('The user id (`sub`) of whoever made it; absent when no one did'),
+  changes: changesSchema.optional(),
+});
+
+export const revisionListSchema = z
+  .strictObject({
+    items: z
+      .array(revisionSummarySchema)
+      .describe('Newest first: the current version, then the kept ones before it'),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass back as `cursor` for older versions; null on the last page'),
+  })
+  .describe("One page of an article's versions");
 
 export const latestItemSchema = z.strictObject({
   id: z.string().regex(ARTICLE_ID_PATTERN),

@@ -42,6 +42,14 @@ const TRIES: Readonly<Record<string, (token: string | undefined) => Promise<[Api
     const { id } = await created(editor(), { status: 'draft' });
     return [await api(`/api/articles/${id}`, { method: 'DELETE', token }), 204];
   },
+  ListArticleRevisions: async (token) => {
+    const { id } = await created(editor(), { status: 'draft' });
+    return [await api(`/api/articles/${id}/revisions`, { token }), 200];
+  },
+  GetArticleRevision: async (token) => {
+    const { id } = await created(editor(), { status: 'draft' });
+    return [await api(`/api/articles/${id}/revisions/1`, { token }), 200];
+  },
   ListLatest: async (token) => [await api('/api/latest', { token }), 200],
   ListSections: async (token) => [await api('/api/sections', { token }), 200],
   GetOpenApiDocument: async (token) => [await api('/api/openapi.json', { token }), 200],

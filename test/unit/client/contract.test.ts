@@ -88,6 +88,7 @@ const CONTRACT = {
       'createdAt',
       'updatedAt',
       'createdBy',
+      'updatedBy',
       'version',
       'corrections',
       'url',

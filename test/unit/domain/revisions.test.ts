@@ -205,7 +205,7 @@ describe('ArticleService revisions', () => {
     expect(page.items).toEqual([
       { version: 3, updatedAt: '2026-03-01T12:02:00.000Z', updatedBy: 'bob-sub', changes: ['body', 'tags'] },
       { version: 2, updatedAt: '2026-03-01T12:01:00.000Z', updatedBy: 'alice-sub', changes: ['title'] },
-      { version: 1, updatedAt: '2026-03-01T12:00:00.000Z', changes: [] },
+      { version: 1, updatedAt: '2026-03-01T12:00:00.000Z', updatedBy: 'alice-sub', changes: [] },
     ]);
     expect((await service.revision(created.id, 1)).title).toBe('First title');
     expect(await service.revisionWithChanges(created.id, 2)).toMatchObject({
