@@ -98,7 +98,6 @@ export class FlashNewsStack extends Stack {
       table: articles,
       pagesBucket: site.pagesBucket,
       distribution: site.distribution,
-      edgeRoutes: site.edgeRoutes,
       site: siteEnvironment,
       articleEvents,
     });
@@ -107,7 +106,6 @@ export class FlashNewsStack extends Stack {
       table: articles,
       pagesBucket: site.pagesBucket,
       distribution: site.distribution,
-      edgeRoutes: site.edgeRoutes,
       site: siteEnvironment,
       failureQueue: renderer.failureQueue,
     });

@@ -33,6 +33,8 @@ export interface RouteDefinition {
   readonly tableAccess: TableAccess;
   /** Whether the handler signs or checks pagination cursors (needs the cursor secret). */
   readonly usesCursor?: boolean;
+  /** Whether the handler mints or checks preview links (needs their key, derived from the cursor secret). */
+  readonly usesPreviewKey?: boolean;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -68,6 +70,33 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-article',
     auth: 'admin',
     tableAccess: 'read-write',
+  },
+  {
+    id: 'PreviewArticle',
+    method: 'GET',
+    path: '/api/articles/{id}/preview',
+    handler: 'preview-article',
+    auth: 'editor',
+    tableAccess: 'read',
+  },
+  {
+    id: 'CreatePreviewLink',
+    method: 'POST',
+    path: '/api/articles/{id}/preview-link',
+    handler: 'create-preview-link',
+    auth: 'editor',
+    tableAccess: 'read',
+    usesPreviewKey: true,
+  },
+  {
+    id: 'OpenPreviewLink',
+    method: 'GET',
+    path: '/api/preview',
+    handler: 'open-preview-link',
+    // The signed link is the credential: whoever holds it may see that one version of that one article.
+    auth: 'public',
+    tableAccess: 'read',
+    usesPreviewKey: true,
   },
   {
     id: 'ListArticleRevisions',
@@ -132,6 +161,11 @@ export function routeById(id: string): RouteDefinition {
 }
 
 /** API Gateway's route key, e.g. `PATCH /api/articles/{id}`. */
+/** Whether the route's function reads the cursor secret: for cursors, or to derive the preview key. */
+export function readsCursorSecret(route: Pick<RouteDefinition, 'usesCursor' | 'usesPreviewKey'>): boolean {
+  return route.usesCursor === true || route.usesPreviewKey === true;
+}
+
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
 }

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'not_found',
+  'gone',
   'method_not_allowed',
   'slug_conflict',
   'idempotency_conflict',

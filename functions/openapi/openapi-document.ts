@@ -13,6 +13,7 @@ import {
   latestItemSchema,
   latestPageSchema,
   openApiDocumentSchema,
+  previewLinkSchema,
   revisionListSchema,
   revisionSummarySchema,
   sectionListSchema,
@@ -39,7 +40,7 @@ const ref = (kind: 'schemas' | 'responses' | 'parameters' | 'headers', name: str
 });
 
 /** A zod schema as a JSON Schema (2020-12, OpenAPI 3.1's dialect), ready to sit inside the document. */
-function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
+function jsonSchemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) as Json;
   return rest;
 }
@@ -57,6 +58,7 @@ function responseSchemaComponents(): Json {
   registry.add(articleRevisionSchema, { id: 'ArticleRevision' });
   registry.add(revisionSummarySchema, { id: 'RevisionSummary' });
   registry.add(revisionListSchema, { id: 'RevisionList' });
+  registry.add(previewLinkSchema, { id: 'PreviewLink' });
   const { schemas } = z.toJSONSchema(registry, {
     io: 'output',
     target: 'draft-2020-12',
@@ -122,6 +124,14 @@ const HEADERS: Readonly<Record<HeaderName | 'Retry-After' | 'WWW-Authenticate', 
     description: 'Allows exactly the inline script and stylesheet of the page, by hash',
     schema: { type: 'string', minLength: 1 },
   },
+  'X-Robots-Tag': {
+    description: 'Keeps search engines from indexing or keeping the page',
+    schema: { type: 'string', minLength: 1 },
+  },
+  'Referrer-Policy': {
+    description: '`no-referrer`: the page, and any preview token in its URL, is never sent as a Referer',
+    schema: { type: 'string', const: 'no-referrer' },
+  },
   'Retry-After': {
     description: `Seconds to wait before retrying (the API sends ${RETRY_AFTER_SECONDS} with its own 503)`,
     schema: { type: 'string', pattern: '^\\d+$' },
@@ -173,18 +183,21 @@ const PATH_PARAMETERS: Readonly<Record<string, Json>> = {
   },
 };
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 428 | 429 | 500 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 428 | 429 | 500 | 503;
 
 const ERROR_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
   400:
     'Invalid: malformed JSON (`invalid_json`), invalid fields (`validation_failed`, each named in ' +
-    '`details`), a bad cursor (`invalid_cursor`) or header (`bad_request`). Nothing was changed',
+    '`details`), a bad cursor (`invalid_cursor`), header or preview link (`bad_request`). Nothing was changed',
   401: 'No bearer token, or an invalid or expired one',
   403:
     "The token is valid but its user's role may not do this: the operation needs a higher role, or a " +
     'contributor touched an article that is not their own draft or one of theirs in review',
   404: 'No such article (or not one the caller may see: not published, and not their own draft)',
   409: 'The slug is taken (`slug_conflict`), or the Idempotency-Key was used with another body or is still in progress (`idempotency_conflict`)',
+  410:
+    'The preview link has expired (24 hours), or the article was edited or deleted since it was made: ' +
+    'ask for a new one (`gone`)',
   412: 'If-Match names a version that is no longer the current one: read the article again and re-apply',
   413: `The request body is larger than ${MAX_BODY_BYTES} bytes`,
   415: 'The request body is not JSON (`Content-Type: application/json`)',

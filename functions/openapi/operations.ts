@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { createArticleSchema, latestQuerySchema, updateArticleSchema } from '../domain/article-input';
 import { revisionsQuerySchema } from '../domain/revision-query';
+import { previewLinkQuerySchema, previewQuerySchema } from '../http/preview-queries';
 
 /**
  * What the route table (functions/http/routes.ts) does not say about each route: prose, the schemas its
@@ -13,13 +14,21 @@ import { revisionsQuerySchema } from '../domain/revision-query';
  */
 
 /** Components of the document that an operation can name (see openapi-document.ts). */
-export type HeaderName = 'ETag' | 'Location' | 'Cache-Control' | 'Vary' | 'Content-Security-Policy';
+export type HeaderName =
+  | 'ETag'
+  | 'Location'
+  | 'Cache-Control'
+  | 'Vary'
+  | 'Content-Security-Policy'
+  | 'X-Robots-Tag'
+  | 'Referrer-Policy';
 export type HeaderParameterName = 'IfMatchRequired' | 'IfMatchOptional' | 'IdempotencyKey';
 export type SchemaName =
   | 'Article'
   | 'LatestPage'
   | 'SectionList'
   | 'OpenApiDocument'
+  | 'PreviewLink'
   | 'RevisionList'
   | 'ArticleRevision';
 
@@ -37,8 +46,14 @@ export interface OperationSpec {
   readonly description: string;
   readonly tag: 'Articles' | 'Site' | 'Reference';
   readonly headerParameters?: readonly HeaderParameterName[];
-  /** The handler's query schema, expanded into one parameter per field. */
-  readonly query?: { readonly schema: z.ZodObject; readonly descriptions: Readonly<Record<string, string>> };
+  /**
+   * The handler's query schema, expanded into one parameter per field; any zod object, zod/mini's too
+   * (the preview handlers use it to keep their bundles small).
+   */
+  readonly query?: {
+    readonly schema: z.core.$ZodObject;
+    readonly descriptions: Readonly<Record<string, string>>;
+  };
   /** The handler's body schema, published as a component of this name. */
   readonly requestBody?: {
     readonly component: 'CreateArticleRequest' | 'UpdateArticleRequest';
@@ -46,10 +61,16 @@ export interface OperationSpec {
     readonly description: string;
   };
   readonly success: SuccessResponse;
-  readonly errors?: readonly (400 | 404 | 409 | 412 | 428)[];
+  readonly errors?: readonly (400 | 404 | 409 | 410 | 412 | 428)[];
 }
 
 const ARTICLE_HEADERS: readonly HeaderName[] = ['ETag', 'Cache-Control'];
+const PREVIEW_HEADERS: readonly HeaderName[] = [
+  'Cache-Control',
+  'Content-Security-Policy',
+  'X-Robots-Tag',
+  'Referrer-Policy',
+];
 
 export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
   CreateArticle: {
@@ -118,6 +139,52 @@ export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
     headerParameters: ['IfMatchOptional'],
     success: { status: 204, description: 'Deleted', headers: ['Cache-Control'] },
     errors: [404, 412, 428],
+  },
+  PreviewArticle: {
+    summary: 'Preview an article',
+    description:
+      "The article's page exactly as it would be published, whatever its status (draft, review, " +
+      'scheduled, published, unpublished), or as one of its earlier versions (`revision`). Answered, never ' +
+      'written to the site: `Cache-Control: no-store`, `X-Robots-Tag: noindex`, `Referrer-Policy: ' +
+      "no-referrer`, and the site's own Content-Security-Policy.",
+    tag: 'Articles',
+    query: {
+      schema: previewQuerySchema,
+      descriptions: {
+        revision: 'An earlier version to show (see the ETag and the revisions); the current one by default',
+      },
+    },
+    success: { status: 200, description: 'The page', body: 'html', headers: PREVIEW_HEADERS },
+    errors: [400, 404],
+  },
+  CreatePreviewLink: {
+    summary: 'Make a shareable preview link',
+    description:
+      "A signed link to the page of the article's current version that anyone can open without an " +
+      'account, for 24 hours. Editing the article (any PATCH) or deleting it ends every link made for it ' +
+      '(`410`); make a new one after each change. Nothing is stored: the link carries its own signed grant.',
+    tag: 'Articles',
+    success: {
+      status: 201,
+      description: 'The link and when it expires',
+      body: 'PreviewLink',
+      headers: ['Cache-Control'],
+    },
+    errors: [404],
+  },
+  OpenPreviewLink: {
+    summary: 'Open a preview link',
+    description:
+      'The page a preview link was made for, as `GET /api/articles/{id}/preview` shows it, to anyone ' +
+      'holding the link. A link that is not one of ours, or was altered, is a `400` (`bad_request`); one ' +
+      'that has expired, or whose article has since been edited or deleted, is a `410` (`gone`).',
+    tag: 'Site',
+    query: {
+      schema: previewLinkQuerySchema,
+      descriptions: { token: 'The signed token, as the preview link carries it' },
+    },
+    success: { status: 200, description: 'The page', body: 'html', headers: PREVIEW_HEADERS },
+    errors: [400, 410],
   },
   ListArticleRevisions: {
     summary: "An article's versions",

@@ -128,6 +128,19 @@ export const sectionSchema = z.strictObject({
 
 export const sectionListSchema = z.strictObject({ items: z.array(sectionSchema) });
 
+export const previewLinkSchema = z
+  .strictObject({
+    url: z
+      .url()
+      .describe(
+        '`/api/preview?token=…` on the site: opens the preview without an account; share it as it is',
+      ),
+    expiresAt: timestamp.describe(
+      'When the link stops working (24 hours after it was made), unless edited sooner',
+    ),
+  })
+  .describe('A signed preview link to the version of the article current when it was made');
+
 const fieldProblemSchema = z.strictObject({
   field: z
     .string()

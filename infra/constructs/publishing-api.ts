@@ -14,7 +14,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { type RouteDefinition, requiresToken, routeKey } from '../../functions/http/routes';
+import {
+  type RouteDefinition,
+  readsCursorSecret,
+  requiresToken,
+  routeKey,
+} from '../../functions/http/routes';
 import { swaggerUiPackageFiles } from '../../functions/openapi/swagger-ui-assets';
 import type { ArticlesTable } from './articles-table';
 import type { EditorUserPool } from './editor-user-pool';
@@ -163,7 +168,7 @@ export class PublishingApi extends Construct {
         filesBesideHandler: FILES_BESIDE_HANDLER[route.handler],
       });
       grantTableAccess(fn, wiring.table, route.tableAccess);
-      if (route.usesCursor) grantCursorSecretRead(fn, wiring.cursorSecret);
+      if (readsCursorSecret(route)) grantCursorSecretRead(fn, wiring.cursorSecret);
       setSiteEnvironment(fn, wiring.site);
       // Only `optional` routes verify tokens themselves, but every handler gets the issuer so that a route
       // can change its auth in the route table without an infrastructure change.

@@ -17,7 +17,6 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
-  KeyValueStore,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   OriginSslPolicy,
@@ -56,6 +55,12 @@ export const CACHED_API_PATHS = ['/api/latest', '/api/sections', OPENAPI_PATH, A
 /** Every query parameter the cached reads understand; anything else must not split the cache. */
 export const CACHED_API_QUERY_STRINGS = ['limit', 'section', 'cursor'] as const;
 /**
+ * Previews (functions/http/preview-page.ts): never cached, every query string forwarded (`revision`,
+ * `token`), and `Referrer-Policy: no-referrer`, which the site's headers policy would otherwise override.
+ */
+export const PREVIEW_API_PATHS = ['/api/preview', '/api/articles/*/preview'] as const;
+export const PREVIEW_REFERRER_POLICY = 'no-referrer';
+/**
  * What the pages bucket answers, through Origin Access Control without s3:ListBucket, for a key it does not
  * hold (403), or would answer with the listing permission (404): either way the fallback origin answers.
  */
@@ -77,12 +82,6 @@ export class SiteDistribution extends Construct {
   readonly pagesBucket: Bucket;
   readonly logsBucket: Bucket;
   readonly distribution: Distribution;
-  /**
-   * The edge routes store (functions/publishing/edge-routes.ts): the viewer-request function answers an
-   * old article URL with a 301 and a withdrawn one with a 410 from it. The render and reconcile functions
-   * keep it; nothing else may write it.
-   */
-  readonly edgeRoutes: KeyValueStore;
   /** The fallback origin of the site's cache behaviour: the 404 page for a missing page. */
   readonly notFound: NotFoundResponder;
   /** Public origin of the site, without a trailing slash. */
@@ -131,15 +130,10 @@ export class SiteDistribution extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.edgeRoutes = new KeyValueStore(this, 'EdgeRoutes', {
-      comment: 'Flash News: old article paths to their newest path (301), withdrawn ones to gone (410)',
-    });
     const urlRewrite = new EdgeFunction(this, 'UrlRewrite', {
-      comment: 'Clean article and section URLs to the S3 keys the renderer writes; 301s and 410s',
+      comment: 'Clean article and section URLs to the S3 keys the renderer writes',
       code: FunctionCode.fromFile({ filePath: URL_REWRITE_SOURCE }),
-      // The store is read with `import cf from 'cloudfront'`, which only the 2.0 runtime has.
       runtime: FunctionRuntime.JS_2_0,
-      keyValueStore: this.edgeRoutes,
     });
 
     // Origin access controls and response-headers policies are named per account, not per region: their
@@ -163,6 +157,14 @@ export class SiteDistribution extends Construct {
       'api-reference-headers',
       'Flash News security headers for the API reference page (functions/openapi/reference-page.ts)',
       renderReferencePage(loadSwaggerUiAssets()).contentSecurityPolicy,
+    );
+
+    const previewHeaders = this.securityHeadersPolicy(
+      'PreviewHeaders',
+      'preview-headers',
+      'Flash News security headers for previews: the site policy, and no Referer (a preview URL may hold a token)',
+      SECURITY_HEADERS.contentSecurityPolicy,
+      PREVIEW_REFERRER_POLICY,
     );
 
     const apiOrigin = new HttpOrigin(props.apiDomainName, {
@@ -222,6 +224,9 @@ export class SiteDistribution extends Construct {
       ...cachedApiBehavior,
       responseHeadersPolicy: referencePageHeaders,
     };
+    for (const path of PREVIEW_API_PATHS) {
+      additionalBehaviors[path] = { ...uncachedApiBehavior, responseHeadersPolicy: previewHeaders };
+    }
     // Declared after the exact paths: CloudFront takes the first pattern that matches.
     additionalBehaviors['/api/*'] = uncachedApiBehavior;
 
@@ -306,6 +311,7 @@ export class SiteDistribution extends Construct {
     name: string,
     comment: string,
     contentSecurityPolicy: string,
+    referrer: string = SECURITY_HEADERS.referrerPolicy,
   ): ResponseHeadersPolicy {
     return new ResponseHeadersPolicy(this, id, {
       responseHeadersPolicyName: accountWideName(this, name, RESPONSE_HEADERS_POLICY_NAME_MAX_LENGTH),
@@ -319,7 +325,7 @@ export class SiteDistribution extends Construct {
           override: true,
         },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: referrerPolicy(SECURITY_HEADERS.referrerPolicy), override: true },
+        referrerPolicy: { referrerPolicy: referrerPolicy(referrer), override: true },
         contentTypeOptions: { override: true },
       },
       customHeadersBehavior: {

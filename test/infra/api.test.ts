@@ -194,12 +194,14 @@ describe('route function environment', () => {
     }
   });
 
-  it('gives the generated cursor secret exactly to the routes that use cursors', () => {
+  it('gives the generated cursor secret exactly to the routes that use cursors or preview links', () => {
     const secretId = onlyLogicalId(template, 'AWS::SecretsManager::Secret');
     expect(resources[secretId].Properties.GenerateSecretString).toBeDefined();
     for (const route of ROUTES) {
       const env = wiring(routeKey(route)).function.properties.Environment.Variables;
-      if (route.usesCursor) expect(env[ENV.cursorSecretArn], route.id).toEqual({ Ref: secretId });
+      // The preview links' key is derived from it (functions/auth/preview-token.ts).
+      if (route.usesCursor || route.usesPreviewKey)
+        expect(env[ENV.cursorSecretArn], route.id).toEqual({ Ref: secretId });
       else expect(env[ENV.cursorSecretArn], route.id).toBeUndefined();
     }
   });

@@ -130,7 +130,7 @@ describe('function roles', () => {
     }
   });
 
-  it('only the routes that use cursors may read the cursor secret, and nothing else in Secrets Manager', () => {
+  it('only the routes that use cursors or preview links may read the cursor secret, and nothing else in Secrets Manager', () => {
     const routes = routesWithFunctions(template);
     const secretId = onlyLogicalId(template, 'AWS::SecretsManager::Secret');
     for (const route of ROUTES) {
@@ -138,9 +138,10 @@ describe('function roles', () => {
         template,
         routes.get(routeKey(route))?.functionLogicalId as string,
       ).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
-      const expected = route.usesCursor
-        ? [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } }]
-        : [];
+      const expected =
+        route.usesCursor || route.usesPreviewKey
+          ? [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } }]
+          : [];
       expect(granted, route.id).toEqual(expected);
     }
   });

@@ -50,6 +50,21 @@ const TRIES: Readonly<Record<string, (token: string | undefined) => Promise<[Api
     const { id } = await created(editor(), { status: 'draft' });
     return [await api(`/api/articles/${id}/revisions/1`, { token }), 200];
   },
+  PreviewArticle: async (token) => {
+    const { id } = await created(editor(), { status: 'draft' });
+    return [await api(`/api/articles/${id}/preview`, { token }), 200];
+  },
+  CreatePreviewLink: async (token) => {
+    const { id } = await created(editor(), { status: 'draft' });
+    return [await api(`/api/articles/${id}/preview-link`, { method: 'POST', token }), 201];
+  },
+  // Public: the signed link is the credential, whatever token (if any) comes with it.
+  OpenPreviewLink: async (token) => {
+    const { id } = await created(editor(), { status: 'draft' });
+    const link = await api(`/api/articles/${id}/preview-link`, { method: 'POST', token: editor() });
+    const url = new URL(link.body.url);
+    return [await api(`${url.pathname}${url.search}`, { token }), 200];
+  },
   ListLatest: async (token) => [await api('/api/latest', { token }), 200],
   ListSections: async (token) => [await api('/api/sections', { token }), 200],
   GetOpenApiDocument: async (token) => [await api('/api/openapi.json', { token }), 200],
