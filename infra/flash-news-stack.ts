@@ -98,6 +98,7 @@ export class FlashNewsStack extends Stack {
       table: articles,
       pagesBucket: site.pagesBucket,
       distribution: site.distribution,
+      edgeRoutes: site.edgeRoutes,
       site: siteEnvironment,
       articleEvents,
     });
@@ -106,6 +107,7 @@ export class FlashNewsStack extends Stack {
       table: articles,
       pagesBucket: site.pagesBucket,
       distribution: site.distribution,
+      edgeRoutes: site.edgeRoutes,
       site: siteEnvironment,
       failureQueue: renderer.failureQueue,
     });

@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { IDistribution, IKeyValueStore } from 'aws-cdk-lib/aws-cloudfront';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../functions/config/environment';
 import { ITEM_KEY_PREFIXES, TABLE_DESIGN } from '../../functions/store/table-design';
 import type { ArticlesTable } from './articles-table';
+import { grantEdgeRoutesWrite } from './edge-routes-access';
 import {
   grantArticleEventsPut,
   grantIndexQuery,
@@ -23,6 +24,8 @@ export interface PageRendererProps {
   readonly table: ArticlesTable;
   readonly pagesBucket: IBucket;
   readonly distribution: IDistribution;
+  /** The edge routes store (301s and 410s) the function keeps in step with the table. */
+  readonly edgeRoutes: IKeyValueStore;
   readonly site: SiteEnvironment;
   /** Where each public change is announced (docs/events.md). */
   readonly articleEvents: IEventBus;
@@ -71,6 +74,7 @@ export class PageRenderer extends Construct {
     });
     grantPagesWrite(this.renderFunction, props.pagesBucket);
     grantInvalidation(this.renderFunction, props.distribution);
+    grantEdgeRoutesWrite(this.renderFunction, props.edgeRoutes);
     grantIndexQuery(this.renderFunction, props.table, [
       TABLE_DESIGN.indexes.latest.indexName,
       TABLE_DESIGN.indexes.latestBySection.indexName,

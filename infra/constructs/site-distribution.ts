@@ -17,6 +17,7 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  KeyValueStore,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   OriginSslPolicy,
@@ -82,6 +83,12 @@ export class SiteDistribution extends Construct {
   readonly pagesBucket: Bucket;
   readonly logsBucket: Bucket;
   readonly distribution: Distribution;
+  /**
+   * The edge routes store (functions/publishing/edge-routes.ts): the viewer-request function answers an
+   * old article URL with a 301 and a withdrawn one with a 410 from it. The render and reconcile functions
+   * keep it; nothing else may write it.
+   */
+  readonly edgeRoutes: KeyValueStore;
   /** The fallback origin of the site's cache behaviour: the 404 page for a missing page. */
   readonly notFound: NotFoundResponder;
   /** Public origin of the site, without a trailing slash. */
@@ -130,10 +137,15 @@ export class SiteDistribution extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.edgeRoutes = new KeyValueStore(this, 'EdgeRoutes', {
+      comment: 'Flash News: old article paths to their newest path (301), withdrawn ones to gone (410)',
+    });
     const urlRewrite = new EdgeFunction(this, 'UrlRewrite', {
-      comment: 'Clean article and section URLs to the S3 keys the renderer writes',
+      comment: 'Clean article and section URLs to the S3 keys the renderer writes; 301s and 410s',
       code: FunctionCode.fromFile({ filePath: URL_REWRITE_SOURCE }),
+      // The store is read with `import cf from 'cloudfront'`, which only the 2.0 runtime has.
       runtime: FunctionRuntime.JS_2_0,
+      keyValueStore: this.edgeRoutes,
     });
 
     // Origin access controls and response-headers policies are named per account, not per region: their

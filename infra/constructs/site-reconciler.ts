@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { IDistribution, IKeyValueStore } from 'aws-cdk-lib/aws-cloudfront';
 import { type CronOptions, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -7,6 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../../functions/store/table-design';
 import type { ArticlesTable } from './articles-table';
+import { grantEdgeRoutesWrite, grantGonePathsScan } from './edge-routes-access';
 import {
   grantFailureQueueRedrive,
   grantIndexQuery,
@@ -22,6 +23,8 @@ export interface SiteReconcilerProps {
   readonly table: ArticlesTable;
   readonly pagesBucket: IBucket;
   readonly distribution: IDistribution;
+  /** The edge routes store (301s and 410s) the function keeps in step with the table. */
+  readonly edgeRoutes: IKeyValueStore;
   readonly site: SiteEnvironment;
   /** The render failure queue, read and emptied in redrive mode. */
   readonly failureQueue: IQueue;
@@ -57,6 +60,8 @@ export class SiteReconciler extends Construct {
     grantItemRead(this.reconcileFunction, props.table);
     grantPagesRepair(this.reconcileFunction, props.pagesBucket);
     grantInvalidation(this.reconcileFunction, props.distribution);
+    grantEdgeRoutesWrite(this.reconcileFunction, props.edgeRoutes);
+    grantGonePathsScan(this.reconcileFunction, props.table);
     grantFailureQueueRedrive(this.reconcileFunction, props.failureQueue);
     setSiteEnvironment(this.reconcileFunction, props.site);
     // A failed run raises the Errors alarm and the next run repairs; retrying a run that timed out would

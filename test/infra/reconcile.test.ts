@@ -106,6 +106,17 @@ describe('reconcile permissions', () => {
         ],
       ),
       statement(['dynamodb:GetItem'], [tableArn()]),
+      // Edge routes repair: one Scan for withdrawn articles and tombstones, and the store it keeps.
+      statement(['dynamodb:Scan'], [tableArn()]),
+      statement(
+        [
+          'cloudfront-keyvaluestore:DescribeKeyValueStore',
+          'cloudfront-keyvaluestore:GetKey',
+          'cloudfront-keyvaluestore:ListKeys',
+          'cloudfront-keyvaluestore:UpdateKeys',
+        ],
+        [{ 'Fn::GetAtt': [Object.keys(template.findResources('AWS::CloudFront::KeyValueStore'))[0], 'Arn'] }],
+      ),
       statement(['s3:ListBucket'], [{ 'Fn::GetAtt': [bucketId, 'Arn'] }]),
       statement(
         ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],

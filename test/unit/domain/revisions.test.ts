@@ -1,4 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  articleKey,
+  isArticleItem,
+  revisionKey,
+} from '../../../functions/adapters/dynamodb-article-repository';
 import type { Article } from '../../../functions/domain/article';
 import type { CreateArticleInput } from '../../../functions/domain/article-input';
 import { ArticleService } from '../../../functions/domain/article-service';
@@ -15,6 +20,7 @@ import {
   versionsToPrune,
 } from '../../../functions/domain/revisions';
 import type { Caller } from '../../../functions/domain/roles';
+import { ITEM_KEY_PREFIXES } from '../../../functions/store/table-design';
 import { InjectedFailure, InMemoryArticleRepository } from '../../support/in-memory-article-repository';
 import { asyncRefusal, refusal } from '../../support/refusal';
 
@@ -384,5 +390,23 @@ describe('ArticleService revisions', () => {
     expect((await service.revisions(legacy.id, { limit: 10 })).items).toEqual([
       { version: 3, updatedAt: legacy.updatedAt },
     ]);
+  });
+});
+
+describe('the revision item key', () => {
+  it('is never taken for an article: not by the stream filter, the render function or the adapter', () => {
+    const id = '01JDZ8W2V3X4Y5Z6A7B8C9D0EF';
+    const key = revisionKey(id, 3);
+
+    expect(key).toBe(`REVISION#${id}#3`);
+    // The table stream's filter (infra/constructs/page-renderer.ts) selects keys beginning with this.
+    expect(key.startsWith(ITEM_KEY_PREFIXES.article)).toBe(false);
+    expect(isArticleItem({ pk: key, ...article({ id }) })).toBe(false);
+    expect(isArticleItem({ pk: articleKey(id), ...article({ id }) })).toBe(true);
+    // Prefixes are distinct, so no kind of item can be read as another.
+    const prefixes = Object.values(ITEM_KEY_PREFIXES);
+    for (const prefix of prefixes) {
+      expect(prefixes.filter((other) => other !== prefix && other.startsWith(prefix))).toEqual([]);
+    }
   });
 });
