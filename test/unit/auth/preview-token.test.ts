@@ -9,6 +9,7 @@ import {
   PREVIEW_TOKEN_AUDIENCE,
   PREVIEW_TOKEN_ISSUER,
 } from '../../../functions/auth/preview-token';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../local/local-issuer';
 import { AUDIENCE as EDITOR_AUDIENCE, ISSUER as EDITOR_ISSUER } from './test-issuer';
 
 const SECRET = 'a-cursor-secret-of-enough-length';
@@ -18,19 +19,23 @@ const NOW = new Date('2026-12-01T12:00:00.000Z');
 const secondsAfter = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** Signs claims with `signingKey` as a preview token would be signed, with any of its claims replaced. */
-function signed(claims: Record<string, unknown>, signingKey: Uint8Array = key, alg = 'HS256') {
+/** A preview token's claims, valid for an hour from NOW, with any of them replaced. */
+function claimsOf(overrides: Record<string, unknown> = {}) {
   const now = Math.floor(NOW.getTime() / 1000);
-  const payload = {
+  return {
     iss: PREVIEW_TOKEN_ISSUER,
     aud: PREVIEW_TOKEN_AUDIENCE,
     sub: grant.articleId,
     ver: grant.version,
     iat: now,
     exp: now + 3600,
-    ...claims,
+    ...overrides,
   };
-  return new SignJWT(payload).setProtectedHeader({ alg }).sign(signingKey);
+}
+
+/** Signs claims with `signingKey` as a preview token would be signed, with any of its claims replaced. */
+function signed(overrides: Record<string, unknown>, signingKey: Uint8Array = key, alg = 'HS256') {
+  return new SignJWT(claimsOf(overrides)).setProtectedHeader({ alg }).sign(signingKey);
 }
 
 describe('derivePreviewKey', () => {
@@ -74,8 +79,8 @@ describe('mintPreviewToken and checkPreviewToken', () => {
       exp: NOW.getTime() / 1000 + PREVIEW_LINK_LIFETIME_SECONDS,
     });
     // Distinct from the editors' tokens, so neither can stand in for the other.
-    expect(PREVIEW_TOKEN_ISSUER).not.toBe(EDITOR_ISSUER);
-    expect(PREVIEW_TOKEN_AUDIENCE).not.toBe(EDITOR_AUDIENCE);
+    for (const editors of [EDITOR_ISSUER, LOCAL_ISSUER]) expect(PREVIEW_TOKEN_ISSUER).not.toBe(editors);
+    for (const editors of [EDITOR_AUDIENCE, LOCAL_AUDIENCE]) expect(PREVIEW_TOKEN_AUDIENCE).not.toBe(editors);
   });
 
   it('says expired at its expiry, and valid a second before', async () => {
@@ -113,15 +118,7 @@ describe('mintPreviewToken and checkPreviewToken', () => {
 
   it('refuses alg none, and an HS512 token even when made with our key', async () => {
     const header = base64url({ alg: 'none', typ: 'JWT' });
-    const now = NOW.getTime() / 1000;
-    const claims = base64url({
-      iss: PREVIEW_TOKEN_ISSUER,
-      aud: PREVIEW_TOKEN_AUDIENCE,
-      sub: grant.articleId,
-      ver: grant.version,
-      iat: now,
-      exp: now + 3600,
-    });
+    const claims = base64url(claimsOf());
     expect(await checkPreviewToken(key, `${header}.${claims}.`, NOW)).toEqual({ kind: 'invalid' });
     expect(await checkPreviewToken(key, `${header}.${claims}.x`, NOW)).toEqual({ kind: 'invalid' });
     const longKey = new Uint8Array(64).fill(7);
