@@ -222,6 +222,18 @@ describe('ArticleService revisions', () => {
     expect(await service.revision(created.id, 3)).toEqual(await service.get(created.id));
   });
 
+  it('costs an update one write more (the snapshot, before the replace) and a read of the article nothing', async () => {
+    const created = await service.create(input());
+    repository.calls.length = 0;
+
+    await service.update(created.id, 1, { title: 'Second title' }, alice);
+    expect(repository.calls).toEqual(['get', 'putRevision', 'replace']);
+
+    repository.calls.length = 0;
+    await service.read(created.id, alice);
+    expect(repository.calls).toEqual(['get']);
+  });
+
   it('pages newest first with a cursor that reaches every version once', async () => {
     const created = await service.create(input());
     await edit(created.id, 6);
