@@ -37,7 +37,14 @@ import {
   renderSitemapIndex,
 } from '../render/sitemaps';
 import type { ArticleSummary } from '../render/types';
-import { EdgeRoutesFullError, type EdgeRoutesStore, noEdgeRoutes, planEdgeRoutes } from './edge-routes';
+import {
+  type EdgeRoutesChange,
+  EdgeRoutesFullError,
+  type EdgeRoutesStore,
+  GONE,
+  noEdgeRoutes,
+  planEdgeRoutes,
+} from './edge-routes';
 import { type PageStore, PageVersionConflictError } from './page-store';
 
 /** Conditional patches of a month's sitemap tried before rendering it in full. */
@@ -112,12 +119,29 @@ export class SitePublisher {
     newImage: Article | undefined,
   ): Promise<boolean> {
     try {
-      await this.edgeRoutes.apply(planEdgeRoutes(oldImage, newImage));
+      const plan = planEdgeRoutes(oldImage, newImage);
+      const id = (newImage ?? oldImage)?.id;
+      await this.edgeRoutes.apply(id === undefined ? plan : await this.withoutTakenPaths(plan, id));
       return false;
     } catch (error) {
       if (error instanceof EdgeRoutesFullError) return true;
       throw error;
     }
+  }
+
+  /**
+   * A path marked gone whose slug another article has claimed since (a deleted article's slug, taken
+   * again) is left to that article: the stream may deliver its publish before this delete (they are
+   * different items, perhaps on different shards), and a 410 must never stand at a live page.
+   */
+  private async withoutTakenPaths(plan: EdgeRoutesChange, articleId: string): Promise<EdgeRoutesChange> {
+    const puts = new Map(plan.puts);
+    for (const [path, route] of plan.puts) {
+      if (route !== GONE) continue;
+      const claim = await this.articles.getSlugClaim(path.slice(path.lastIndexOf('/') + 1));
+      if (claim !== undefined && claim.articleId !== articleId) puts.delete(path);
+    }
+    return { puts, deletes: plan.deletes };
   }
 
   /** Renders and writes a live article's page, with the latest list as it stands now. */

@@ -139,6 +139,18 @@ describe('edge routes through the publisher and repair', () => {
     expect(await entries()).toEqual({});
   });
 
+  it('never marks gone a path another article holds now, whatever order the stream delivers them in', async () => {
+    const { service, entries, stream } = setUp();
+    const first = await publish(service, 'Taken again');
+    await service.delete(first.id, 1);
+    const second = await publish(service, 'Taken again');
+    expect(second.slug).toBe(first.slug);
+    // The second article's publish arrives before the first one's removal (two items, two shards).
+    await stream(undefined, second);
+    await stream(first, undefined);
+    expect(await entries()).toEqual({});
+  });
+
   it('reports what a dry run would change, changing nothing', async () => {
     const { service, reconciler, entries } = setUp();
     const withdrawn = await publish(service, 'Dry');
