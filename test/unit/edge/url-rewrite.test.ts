@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+// Also imported as a module (it only declares functions and constants), so that vitest's related-file
+// search, which `npm run mutate` uses to pick the tests of a mutated file, knows this file tests it. Its
+// `import cf from 'cloudfront'` names the runtime's own module, which only CloudFront provides: a stand-in.
+import '../../../functions/edge/url-rewrite.js';
 import { objectKeyForPath } from '../../../functions/render/site-objects';
 import { loadViewerRequestFunction } from '../../../local/site-server';
 
-// Not imported as a module any more: its `import cf from 'cloudfront'` names a module only CloudFront
-// (and the local server, below) provides.
+vi.mock('cloudfront', () => ({ default: { kvs: () => ({ get: () => Promise.reject(new Error('none')) }) } }));
 
 interface Request {
   uri: string;
