@@ -18,7 +18,7 @@ export const PREVIEW_TOKEN_ISSUER = 'urn:flash-news:preview-links';
 export const PREVIEW_TOKEN_AUDIENCE = 'urn:flash-news:article-preview';
 export const PREVIEW_LINK_LIFETIME_SECONDS = 24 * 60 * 60;
 /**
- * Far above what we mint (about 250 characters for a 26-character id), far below what would cost
+ * Far above what we mint (292 characters for a 26-character id), far below what would cost
  * anything to refuse: anything longer is refused before a byte of it is decoded or verified.
  */
 export const MAX_PREVIEW_TOKEN_LENGTH = 1024;
