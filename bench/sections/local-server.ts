@@ -214,13 +214,10 @@ export default async function localServer(context: BenchContext): Promise<BenchS
           'after a warm-up round; the four targets take turns within each round. No Accept-Encoding, so ' +
           'every answer is the identity body. nginx runs as one process (like the Node server, which also ' +
           'embeds the S3 and DynamoDB emulators) with access logging off.',
-        "Static objects: the site server builds an object version's headers and compressed bodies once. " +
-          "Unless the stack hands it the bucket's change events (`objectChanges`, not wired in " +
-          'local/local-stack.ts yet), each burst of requests for an object is answered after one HEAD to ' +
-          's3rver sent after every request of the burst arrived, so a page written a moment ago is served at ' +
-          'once, as S3 read-after-write promises; that HEAD costs more than everything else a request does, ' +
-          'so the rate grows with the number of concurrent readers of an object. With the events, a whole ' +
-          'version is served from memory until s3rver reports its key written or deleted.',
+        "Static objects: the site server builds an object version's headers and compressed bodies once, " +
+          "and the local stack hands it s3rver's object events, so a whole version is served from memory " +
+          'until the bucket reports its key written or deleted: a request costs the function, a map lookup ' +
+          'and the write of a body already built.',
         '`/api/latest` is cached as the CloudFront cache behaviour does (its s-maxage within the policy ' +
           'TTLs, served stale while revalidating, keyed by path, query and Origin), and emptied by any write ' +
           'through the local API.',
