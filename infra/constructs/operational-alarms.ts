@@ -4,13 +4,14 @@ import {
   ComparisonOperator,
   type IAlarmAction,
   type IMetric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { NewsFunction } from './news-function';
+import { type NewsFunction, POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } from './news-function';
 
 export interface OperationalAlarmsProps {
   /** Every function of the stack, by a readable name used in the alarm ids. */
@@ -25,8 +26,9 @@ export interface OperationalAlarmsProps {
 export const MAX_ITERATOR_AGE = Duration.minutes(5);
 
 /**
- * Alarms that need a person: any function error or throttle, any change the renderer gave up on, and a
- * renderer falling behind the stream. Missing data is normal (no traffic) and never alarms.
+ * Alarms that need a person: any function error or throttle, any change the renderer gave up on, a
+ * renderer falling behind the stream, and a full edge routes store. Missing data is normal (no traffic)
+ * and never alarms.
  */
 export class OperationalAlarms extends Construct {
   readonly alarms: Alarm[] = [];
@@ -67,6 +69,22 @@ export class OperationalAlarms extends Construct {
         statistic: 'Maximum',
       }),
       threshold: MAX_ITERATOR_AGE.toMilliseconds(),
+    });
+
+    // The render function counts the changes the KeyValueStore had no room for (its 5 MB): their old URLs
+    // fall back to the bucket's redirect pages (200) and missing pages (404) instead of 301 and 410.
+    this.add('EdgeRoutesStoreFull', {
+      alarmDescription:
+        'The edge routes store (CloudFront KeyValueStore) is full: new redirects and takedowns are not answered ' +
+        'at the edge (301/410) until room is made (see docs/deploy.md).',
+      metric: new Metric({
+        namespace: POWERTOOLS_METRICS_NAMESPACE,
+        metricName: 'EdgeRoutesStoreFull',
+        dimensionsMap: { service: POWERTOOLS_SERVICE_NAME },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      threshold: 0,
     });
   }
 

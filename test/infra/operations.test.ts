@@ -66,6 +66,18 @@ describe('alarms', () => {
     expect(alarm?.properties.Threshold).toBeGreaterThan(0);
   });
 
+  it('fire when the edge routes store is full (the render function counts each change it could not store)', () => {
+    const [alarm, ...others] = alarmsFor('EdgeRoutesStoreFull', 'FlashNews');
+    expect(others).toHaveLength(0);
+    expect(alarm?.properties).toMatchObject({
+      Dimensions: [{ Name: 'service', Value: 'flash-news' }],
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
   it('notify the configured SNS topic, on alarm and on recovery', () => {
     expect(alarms.length).toBeGreaterThan(0);
     for (const alarm of alarms) {
