@@ -63,11 +63,11 @@ beforeAll(() => {
 });
 
 describe('account-wide CloudFront names', () => {
-  it('the stack has two origin access controls (bucket, not-found function) and two response-headers policies (site, API reference page) to name', () => {
+  it('the stack has two origin access controls (bucket, not-found function) and three response-headers policies (site, API reference page, previews) to name', () => {
     expect(namesOf(inFrankfurt, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(2);
     const policies = namesOf(inFrankfurt, 'AWS::CloudFront::ResponseHeadersPolicy');
-    expect(policies).toHaveLength(2);
-    expect(new Set(policies).size).toBe(2);
+    expect(policies).toHaveLength(3);
+    expect(new Set(policies).size).toBe(3);
   });
 
   it('name the stack and the region', () => {
