@@ -537,7 +537,10 @@ export default async function render(context: BenchContext): Promise<BenchSectio
       ],
       [
         oursMarkdown,
-        () => timed(bodies.length, () => lengths(bodies, (body) => renderMarkdown(body, BENCH_SITE.baseUrl))),
+        () =>
+          timed(bodies.length, () =>
+            lengths(bodies, (body) => renderMarkdown(body, BENCH_SITE.baseUrl, BENCH_SITE.language)),
+          ),
       ],
       [
         markdownLinkify,

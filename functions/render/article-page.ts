@@ -54,7 +54,7 @@ export function renderArticlePage(
   const modified = corrected ?? published;
   const image = articleImage(article);
   const summary = article.summary?.trim();
-  const body = renderArticleBody(article.id, article.body, site.baseUrl, DESCRIPTION_LENGTH);
+  const body = renderArticleBody(article.id, article.body, site.baseUrl, DESCRIPTION_LENGTH, site.language);
   const description = summary || body.excerpt || article.title || site.description;
 
   const main = html`<article class="article">

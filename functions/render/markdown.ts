@@ -35,8 +35,44 @@ export function mayContainLink(text: string): boolean {
   return text.includes('//') || text.includes('@');
 }
 
-function createRenderer(): MarkdownIt {
-  const md = markdownIt({ html: false, linkify: true, typographer: false });
+/**
+ * Typographic quotes by language (markdown-it's `quotes`: double open, double close, single open, single
+ * close). Albanian writes „…“ (its other convention, «…», reads as French to most of its readers online);
+ * a language not listed gets English quotes, the library's default.
+ */
+const QUOTES_BY_LANGUAGE: Readonly<Record<string, string>> = {
+  en: '“”‘’',
+  sq: '„“‘’',
+};
+
+/** The quotes of a BCP 47 tag's primary language (`sq-AL` → `sq`). */
+export function quotesFor(language: string): string {
+  const primary = language.toLowerCase().split('-')[0] ?? '';
+  return QUOTES_BY_LANGUAGE[primary] ?? QUOTES_BY_LANGUAGE.en ?? '“”‘’';
+}
+
+/**
+ * The heading levels of a body, placed under the page's `<h1>` (the headline) with no level skipped:
+ * Markdown `#` and `##` are both the body's top level (`<h2>`), `###` is `<h3>` and so on; a heading is
+ * then at most one level below the nearest heading before it that is shallower in the Markdown, so
+ * `## A` then `#### B` gives `<h2>` then `<h3>`, and a body that starts at `####` starts at `<h2>`.
+ */
+export function outlineLevels(markdownLevels: readonly number[]): number[] {
+  const open: { readonly from: number; readonly level: number }[] = [];
+  return markdownLevels.map((markdownLevel) => {
+    const from = Math.max(markdownLevel, 2);
+    while (open.length > 0 && (open.at(-1)?.from ?? 0) >= from) open.pop();
+    const level = (open.at(-1)?.level ?? 1) + 1;
+    open.push({ from, level });
+    return level;
+  });
+}
+
+function createRenderer(quotes: string): MarkdownIt {
+  // Typography is limited to quotes (and apostrophes): markdown-it leaves code, link targets and autolinks
+  // alone, and the other replacements (`(c)`, `--`, `+-`) would change what a writer typed in plain text.
+  const md = markdownIt({ html: false, linkify: true, typographer: true, quotes });
+  md.disable('replacements');
   md.validateLink = isAllowedLinkTarget;
 
   // Stated rather than inherited: `mayContainLink` is only sound with fuzzy links (bare domains) off.
@@ -47,12 +83,15 @@ function createRenderer(): MarkdownIt {
 
   // The page's h1 is the headline; body headings sit below it so the outline stays in order.
   // Stryker disable next-line StringLiteral: the name only finds the rule again, which nothing does
-  md.core.ruler.push('demote_headings', (state) => {
+  md.core.ruler.push('outline_headings', (state) => {
+    const opens = state.tokens.filter((token) => token.type === 'heading_open');
+    if (opens.length === 0) return;
+    const levels = outlineLevels(opens.map((token) => Number(token.tag.slice(1))));
+    const byOpen = new Map(opens.map((token, index) => [token, `h${levels[index]}`]));
+    let tag = '';
     for (const token of state.tokens) {
-      if (token.type === 'heading_open' || token.type === 'heading_close') {
-        const level = Number(token.tag.slice(1));
-        token.tag = `h${Math.min(level + 1, 6)}`;
-      }
+      if (token.type === 'heading_open') tag = byOpen.get(token) ?? token.tag;
+      if (token.type === 'heading_open' || token.type === 'heading_close') token.tag = tag;
     }
   });
 
@@ -88,11 +127,22 @@ function createRenderer(): MarkdownIt {
   return md;
 }
 
-const renderer = createRenderer();
+/** One renderer per set of quotes, built on first use: a site renders in one language. */
+const renderers = new Map<string, MarkdownIt>();
 
-export function renderMarkdown(markdown: string, baseUrl: string): SafeHtml {
+function rendererFor(language: string): MarkdownIt {
+  const quotes = quotesFor(language);
+  let renderer = renderers.get(quotes);
+  if (renderer === undefined) {
+    renderer = createRenderer(quotes);
+    renderers.set(quotes, renderer);
+  }
+  return renderer;
+}
+
+export function renderMarkdown(markdown: string, baseUrl: string, language: string): SafeHtml {
   const env: RenderEnv = { baseUrl };
-  return trustedHtml(renderer.render(markdown, env));
+  return trustedHtml(rendererFor(language).render(markdown, env));
 }
 
 /** The text of `parts` as a reader sees it: runs of whitespace are one space. */
@@ -127,8 +177,8 @@ function excerptOf(tokens: readonly Token[], maxLength: number): string {
  * Plain text of the body's opening, for meta descriptions when the editor wrote no summary. Cut at a
  * word boundary so the snippet never ends mid-word.
  */
-export function plainTextExcerpt(markdown: string, maxLength: number): string {
-  return excerptOf(renderer.parse(markdown, {}), maxLength);
+export function plainTextExcerpt(markdown: string, maxLength: number, language: string): string {
+  return excerptOf(rendererFor(language).parse(markdown, {}), maxLength);
 }
 
 export interface RenderedBody {
@@ -140,6 +190,8 @@ export interface RenderedBody {
 interface CachedBody {
   readonly markdown: string;
   readonly baseUrl: string;
+  /** The quotes the body was rendered with (its language's). */
+  readonly quotes: string;
   readonly excerptLength: number;
   readonly body: RenderedBody;
 }
@@ -177,22 +229,26 @@ export function renderArticleBody(
   markdown: string,
   baseUrl: string,
   excerptLength: number,
+  language: string,
 ): RenderedBody {
+  const quotes = quotesFor(language);
   const cached = renderedBodies.get(articleId);
   if (
     cached !== undefined &&
     cached.markdown === markdown &&
     cached.baseUrl === baseUrl &&
+    cached.quotes === quotes &&
     cached.excerptLength === excerptLength
   ) {
     return cached.body;
   }
   const env: RenderEnv = { baseUrl };
-  const tokens = renderer.parse(markdown, env);
+  const md = rendererFor(language);
+  const tokens = md.parse(markdown, env);
   // The excerpt is read before rendering, which sets attributes on link and image tokens.
   const excerpt = excerptOf(tokens, excerptLength);
-  const html = flattened(renderer.renderer.render(tokens, renderer.options, env));
+  const html = flattened(md.renderer.render(tokens, md.options, env));
   const body = { html: trustedHtml(html), excerpt };
-  renderedBodies.set(articleId, { markdown, baseUrl, excerptLength, body });
+  renderedBodies.set(articleId, { markdown, baseUrl, quotes, excerptLength, body });
   return body;
 }

@@ -17,24 +17,27 @@ describe('renderArticleBody', () => {
   it('gives exactly what renderMarkdown and plainTextExcerpt give, first time and every time after', () => {
     BODIES.forEach((body, index) => {
       const id = `01JYBODY00000000000000000${index}`;
-      const expected = { html: renderMarkdown(body, BASE).toString(), excerpt: plainTextExcerpt(body, 160) };
+      const expected = {
+        html: renderMarkdown(body, BASE, 'en').toString(),
+        excerpt: plainTextExcerpt(body, 160, 'en'),
+      };
       for (let round = 0; round < 3; round += 1) {
-        const rendered = renderArticleBody(id, body, BASE, 160);
+        const rendered = renderArticleBody(id, body, BASE, 160, 'en');
         expect({ html: rendered.html.toString(), excerpt: rendered.excerpt }).toEqual(expected);
       }
     });
   });
 
   it('reuses the rendering while the body is unchanged', () => {
-    const first = renderArticleBody('01JYREUSE', SEED_BODY, BASE, 160);
+    const first = renderArticleBody('01JYREUSE', SEED_BODY, BASE, 160, 'en');
     // An equal string that is not the same object, as a new read of the same revision would be.
     const sameText = [...SEED_BODY].join('');
-    expect(renderArticleBody('01JYREUSE', sameText, BASE, 160)).toBe(first);
+    expect(renderArticleBody('01JYREUSE', sameText, BASE, 160, 'en')).toBe(first);
   });
 
   it('renders a new version of the body again', () => {
-    const before = renderArticleBody('01JYEDIT', 'The first version.', BASE, 160);
-    const after = renderArticleBody('01JYEDIT', 'The second version.', BASE, 160);
+    const before = renderArticleBody('01JYEDIT', 'The first version.', BASE, 160, 'en');
+    const after = renderArticleBody('01JYEDIT', 'The second version.', BASE, 160, 'en');
     expect(after.html.toString()).toContain('The second version.');
     expect(after.html.toString()).not.toContain('first');
     expect(after.excerpt).toBe('The second version.');
@@ -42,23 +45,33 @@ describe('renderArticleBody', () => {
   });
 
   it('never gives one article the body of another, nor a body rendered for another site', () => {
-    const a = renderArticleBody('01JYLEAK-A', 'Body of A.', BASE, 160);
-    const b = renderArticleBody('01JYLEAK-B', 'Body of B.', BASE, 160);
+    const a = renderArticleBody('01JYLEAK-A', 'Body of A.', BASE, 160, 'en');
+    const b = renderArticleBody('01JYLEAK-B', 'Body of B.', BASE, 160, 'en');
     expect(a.html.toString()).toBe('<p>Body of A.</p>\n');
     expect(b.html.toString()).toBe('<p>Body of B.</p>\n');
-    expect(renderArticleBody('01JYLEAK-A', 'Body of A.', BASE, 160)).toBe(a);
+    expect(renderArticleBody('01JYLEAK-A', 'Body of A.', BASE, 160, 'en')).toBe(a);
 
     const link = '[report](https://news.example.com/bota/report)';
-    const here = renderArticleBody('01JYLEAK-C', link, BASE, 160).html.toString();
-    const elsewhere = renderArticleBody('01JYLEAK-C', link, 'https://other.example.org', 160).html.toString();
+    const here = renderArticleBody('01JYLEAK-C', link, BASE, 160, 'en').html.toString();
+    const elsewhere = renderArticleBody(
+      '01JYLEAK-C',
+      link,
+      'https://other.example.org',
+      160,
+      'en',
+    ).html.toString();
     expect(here).not.toContain('nofollow');
     expect(elsewhere).toContain('rel="nofollow noopener noreferrer"');
   });
 
   it('honours the excerpt length asked for', () => {
     const body = 'Word '.repeat(100);
-    expect(renderArticleBody('01JYLENGTH', body, BASE, 160).excerpt).toBe(plainTextExcerpt(body, 160));
-    expect(renderArticleBody('01JYLENGTH', body, BASE, 40).excerpt).toBe(plainTextExcerpt(body, 40));
+    expect(renderArticleBody('01JYLENGTH', body, BASE, 160, 'en').excerpt).toBe(
+      plainTextExcerpt(body, 160, 'en'),
+    );
+    expect(renderArticleBody('01JYLENGTH', body, BASE, 40, 'en').excerpt).toBe(
+      plainTextExcerpt(body, 40, 'en'),
+    );
   });
 });
 

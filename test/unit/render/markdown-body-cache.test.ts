@@ -25,7 +25,7 @@ const { renderArticleBody } = await import('../../../functions/render/markdown')
 describe('the rendered-body cache', () => {
   it("counts each body's Markdown, HTML and excerpt against its 16-million-character budget", () => {
     const markdown = 'A *short* body.';
-    const body = renderArticleBody('01JYCACHE', markdown, 'https://news.example.com', 160);
+    const body = renderArticleBody('01JYCACHE', markdown, 'https://news.example.com', 160, 'en');
     expect(budget.maxSize).toBe(16_000_000);
     expect(
       budget.sizeOf?.('01JYCACHE', {

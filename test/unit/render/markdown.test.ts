@@ -1,11 +1,17 @@
 import fc from 'fast-check';
 import markdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { mayContainLink, plainTextExcerpt, renderMarkdown } from '../../../functions/render/markdown';
+import {
+  mayContainLink,
+  outlineLevels,
+  plainTextExcerpt,
+  quotesFor,
+  renderMarkdown,
+} from '../../../functions/render/markdown';
 import { elements, parseHtml, textOf } from './support/html-document';
 
 const BASE = 'https://news.example.com';
-const render = (markdown: string) => parseHtml(renderMarkdown(markdown, BASE).toString());
+const render = (markdown: string) => parseHtml(renderMarkdown(markdown, BASE, 'en').toString());
 
 describe('renderMarkdown', () => {
   it.each([
@@ -90,9 +96,9 @@ describe('renderMarkdown', () => {
     ]);
   });
 
-  it('keeps quotes, dashes and (c) as the writer typed them', () => {
+  it('curls quotes but keeps dashes, ellipses and (c) as the writer typed them', () => {
     const doc = render('He said "no" -- and \'maybe\'... (c) 2025');
-    expect(textOf(doc)).toBe('He said "no" -- and \'maybe\'... (c) 2025\n');
+    expect(textOf(doc)).toBe('He said “no” -- and ‘maybe’... (c) 2025\n');
   });
 
   it('links a bare e-mail address but never a bare domain name or IP address', () => {
@@ -111,14 +117,60 @@ describe('renderMarkdown', () => {
     ]);
   });
 
-  it('places body headings below the page headline', () => {
-    const doc = render('# One\n\n## Two\n\n###### Six');
+  it('places body headings below the page headline: # and ## are the top level, h2', () => {
+    const doc = render('# One\n\n## Two\n\n### Three\n\n###### Six');
     expect(elements(doc, 'h1')).toHaveLength(0);
-    expect(elements(doc, 'h2').map(textOf)).toEqual(['One']);
-    expect(elements(doc, 'h3').map(textOf)).toEqual(['Two']);
-    expect(elements(doc, 'h6').map(textOf)).toEqual(['Six']);
-    expect(renderMarkdown('# One\n\n## Two\n\n##### Five', BASE).toString()).toBe(
-      '<h2>One</h2>\n<h3>Two</h3>\n<h6>Five</h6>\n',
+    expect(elements(doc, 'h2').map(textOf)).toEqual(['One', 'Two']);
+    expect(elements(doc, 'h3').map(textOf)).toEqual(['Three']);
+    expect(elements(doc, 'h4').map(textOf)).toEqual(['Six']);
+    expect(renderMarkdown('## One\n\n### Two\n\n#### Three', BASE, 'en').toString()).toBe(
+      '<h2>One</h2>\n<h3>Two</h3>\n<h4>Three</h4>\n',
+    );
+  });
+
+  it('never skips a heading level after the h1, whatever levels the body uses', () => {
+    expect(outlineLevels([4, 6, 5, 2, 5, 3, 1, 6])).toEqual([2, 3, 3, 2, 3, 3, 2, 3]);
+    expect(outlineLevels([3, 4, 5, 6])).toEqual([2, 3, 4, 5]);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 30 }), (levels) => {
+        const markdown = levels.map((level, index) => `${'#'.repeat(level)} H${index}`).join('\n\n');
+        const rendered = [
+          ...renderMarkdown(markdown, BASE, 'en')
+            .toString()
+            .matchAll(/<h(\d)>/g),
+        ].map((match) => Number(match[1]));
+        expect(rendered).toHaveLength(levels.length);
+        let previous = 1;
+        for (const level of rendered) {
+          expect(level).toBeGreaterThanOrEqual(2);
+          expect(level).toBeLessThanOrEqual(Math.min(previous + 1, 6));
+          previous = level;
+        }
+        // Order is kept: a heading no deeper in the Markdown than the one before is no deeper here.
+        for (let i = 1; i < levels.length; i++) {
+          if ((levels[i] ?? 0) <= (levels[i - 1] ?? 0))
+            expect(rendered[i]).toBeLessThanOrEqual(rendered[i - 1] ?? 0);
+        }
+      }),
+    );
+  });
+
+  it('curls quotes and apostrophes in the site language, and leaves code and link targets alone', () => {
+    const markdown =
+      'He said "it\'s \'done\'" and `"code"` and [a "b"](https://example.org/?q="x") https://example.org/\'y\'';
+    const en = renderMarkdown(markdown, BASE, 'en').toString();
+    expect(en).toContain('He said “it’s ‘done’” and');
+    expect(en).toContain('<code>&quot;code&quot;</code>');
+    expect(en).toContain('href="https://example.org/?q=%22x%22"');
+    expect(en).toContain('>a “b”</a>');
+    expect(en).toContain('href="https://example.org/\'y\'"');
+    const sq = renderMarkdown('Ai tha "po" dhe \'jo\'.', BASE, 'sq-AL').toString();
+    expect(sq).toBe('<p>Ai tha „po“ dhe ‘jo’.</p>\n');
+    expect(quotesFor('sq')).toBe('„“‘’');
+    expect(quotesFor('fr')).toBe('“”‘’');
+    // Only quotes: the other typographic replacements would change what the writer typed.
+    expect(renderMarkdown('(c) 2026 -- a +- b...', BASE, 'en').toString()).toBe(
+      '<p>(c) 2026 -- a +- b...</p>\n',
     );
   });
 });
@@ -128,6 +180,7 @@ describe('plainTextExcerpt', () => {
     const excerpt = plainTextExcerpt(
       'Hello *world*, this is `code` and [a link](https://x.org) and more words',
       40,
+      'en',
     );
     expect(excerpt).toBe('Hello world, this is code and a link…');
     expect(excerpt.length).toBeLessThanOrEqual(41);
@@ -150,33 +203,35 @@ describe('plainTextExcerpt', () => {
       '',
       '![alt text](https://img.example.com/c.png) After   the image.',
     ].join('\n');
-    expect(plainTextExcerpt(body, 200)).toBe(
+    expect(plainTextExcerpt(body, 200, 'en')).toBe(
       'Title line one line two after a hard break item one item two After the image.',
     );
   });
 
   it('cuts a long word rather than lose more than half the excerpt', () => {
-    expect(plainTextExcerpt('Supercalifragilisticexpialidocious word', 20)).toBe('Supercalifragilistic…');
-    expect(plainTextExcerpt('aaaaaaaaaa bbbbbbbbbbbbbbb', 20)).toBe('aaaaaaaaaa bbbbbbbbb…');
-    expect(plainTextExcerpt('aaaaaaaaaaa bbbbbbbbbbbbbbb', 20)).toBe('aaaaaaaaaaa…');
+    expect(plainTextExcerpt('Supercalifragilisticexpialidocious word', 20, 'en')).toBe(
+      'Supercalifragilistic…',
+    );
+    expect(plainTextExcerpt('aaaaaaaaaa bbbbbbbbbbbbbbb', 20, 'en')).toBe('aaaaaaaaaa bbbbbbbbb…');
+    expect(plainTextExcerpt('aaaaaaaaaaa bbbbbbbbbbbbbbb', 20, 'en')).toBe('aaaaaaaaaaa…');
   });
 
   it('drops the punctuation the cut leaves before the ellipsis', () => {
-    expect(plainTextExcerpt('Wait... what? Yes, really', 8)).toBe('Wait…');
-    expect(plainTextExcerpt('Yes, no; maybe: well - perhaps', 16)).toBe('Yes, no; maybe…');
+    expect(plainTextExcerpt('Wait... what? Yes, really', 8, 'en')).toBe('Wait…');
+    expect(plainTextExcerpt('Yes, no; maybe: well - perhaps', 16, 'en')).toBe('Yes, no; maybe…');
   });
 
   it('ends with an ellipsis whenever the body goes on, and never otherwise', () => {
-    expect(plainTextExcerpt('0123456789', 10)).toBe('0123456789');
-    expect(plainTextExcerpt('0123456789\n\nNext', 10)).toBe('0123456789…');
-    expect(plainTextExcerpt('01234 6789\n\nNext paragraph', 10)).toBe('01234 6789…');
-    expect(plainTextExcerpt('0123 5678\n\nNext paragraph', 10)).toBe('0123 5678…');
-    expect(plainTextExcerpt('One  two  three  four\n\nfive', 18)).toBe('One two three…');
-    expect(plainTextExcerpt('One  two  three  four', 18)).toBe('One two three four');
+    expect(plainTextExcerpt('0123456789', 10, 'en')).toBe('0123456789');
+    expect(plainTextExcerpt('0123456789\n\nNext', 10, 'en')).toBe('0123456789…');
+    expect(plainTextExcerpt('01234 6789\n\nNext paragraph', 10, 'en')).toBe('01234 6789…');
+    expect(plainTextExcerpt('0123 5678\n\nNext paragraph', 10, 'en')).toBe('0123 5678…');
+    expect(plainTextExcerpt('One  two  three  four\n\nfive', 18, 'en')).toBe('One two three…');
+    expect(plainTextExcerpt('One  two  three  four', 18, 'en')).toBe('One two three four');
   });
 
   it('returns short text whole', () => {
-    expect(plainTextExcerpt('Short **body**.', 160)).toBe('Short body.');
+    expect(plainTextExcerpt('Short **body**.', 160, 'en')).toBe('Short body.');
   });
 });
 
