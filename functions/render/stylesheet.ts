@@ -3,7 +3,9 @@ import { cspHash } from './csp-hash';
 /**
  * The one stylesheet, inlined so nothing blocks the first render. It is a constant because the
  * Content-Security-Policy allows it by hash and that header is the same for every page. Colours meet
- * WCAG AA in both schemes; the header keeps white text on the brand red, which does too (8.2:1).
+ * WCAG AA in both schemes; the header keeps white text on the brand red, which does too (8.2:1). Every
+ * heading level is sized here, none below the body text (the browser's own h5 and h6 are smaller); the
+ * deepest levels differ by style instead.
  */
 export const STYLESHEET = `
 :root{--bg:#fff;--fg:#1b1b1b;--muted:#555;--rule:#d8d8d8;--link:#0a4fa8;--brand:#a3001b;--panel:#f5f5f5;color-scheme:light dark}
@@ -29,9 +31,14 @@ img{max-width:100%;height:auto}
 .sections li{flex:none}
 .sections a{display:block;padding:.625rem .5rem;font-weight:600}
 .page{padding-top:1.5rem;padding-bottom:2.5rem}
-h1,h2,h3{line-height:1.2;margin:0 0 .5rem}
+h1,h2,h3,h4,h5,h6{line-height:1.2;margin:0 0 .5rem}
 h1{font-size:clamp(1.75rem,1.2rem + 2.5vw,2.75rem);letter-spacing:-.015em}
 h2{font-size:1.375rem}
+h3{font-size:1.1875rem}
+h4,h5,h6{font-size:1.0625rem}
+h5,h6{font-style:italic}
+h6{font-weight:600}
+.prose h2,.prose h3,.prose h4,.prose h5,.prose h6{margin-top:1.75rem}
 p{margin:0 0 1rem}
 .label{margin:0 0 .5rem;font-size:.875rem;font-weight:700;text-transform:uppercase;letter-spacing:.06em}
 .label a{color:var(--brand);text-decoration:none}

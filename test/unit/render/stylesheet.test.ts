@@ -49,4 +49,20 @@ describe('STYLESHEET', () => {
     expect(STYLESHEET).not.toMatch(/@import|@font-face|url\(/);
     expect(STYLESHEET).not.toMatch(/<\/style/i);
   });
+
+  it('sizes every heading level, none smaller than the body text', () => {
+    const rem = (value: string | undefined) => Number(/^([\d.]+)rem$/.exec(value ?? '')?.[1] ?? Number.NaN);
+    const body = rem(/body\{[^}]*font:([\d.]+rem)\//.exec(STYLESHEET)?.[1]);
+    expect(body).toBeGreaterThan(1);
+    const sizes = new Map<string, number>();
+    for (const [, selectors, size] of STYLESHEET.matchAll(/(?:^|\})([h1-6,]+)\{font-size:([\d.]+rem)\}/gm)) {
+      for (const selector of (selectors ?? '').split(',')) sizes.set(selector, rem(size));
+    }
+    for (const level of ['h2', 'h3', 'h4', 'h5', 'h6']) {
+      expect(sizes.get(level), level).toBeGreaterThanOrEqual(body);
+    }
+    // Deeper is never larger.
+    expect(sizes.get('h2')).toBeGreaterThan(sizes.get('h3') ?? 0);
+    expect(sizes.get('h3')).toBeGreaterThan(sizes.get('h4') ?? 0);
+  });
 });
