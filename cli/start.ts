@@ -1,8 +1,34 @@
 import { resolve } from 'node:path';
-import { PortInUseError } from '../local/local-server';
-import { startLocalStack } from '../local/local-stack';
+import {
+  NEWSROOM_CONFIG_ENV,
+  NewsroomConfigError,
+  newsroomFilePath,
+  readNewsroomConfig,
+} from '../functions/config/newsroom-file';
 
 /** `npm start`: the whole system on this machine, on embedded emulators, until Ctrl-C. */
+
+/**
+ * The newsroom file is checked before anything else is imported: the handlers read it at import, where a
+ * bad file could only end in a stack trace. A relative NEWSROOM_CONFIG is taken from where the user typed
+ * `npm start` (npm runs the script from the project root), then passed on absolute.
+ */
+function checkNewsroomConfig(): string {
+  const path = newsroomFilePath(process.env[NEWSROOM_CONFIG_ENV], process.env.INIT_CWD ?? process.cwd());
+  try {
+    const newsroom = readNewsroomConfig(path);
+    process.env[NEWSROOM_CONFIG_ENV] = path;
+    return `${newsroom.name} (${newsroom.language}, ${newsroom.timeZone}; ${path})`;
+  } catch (error) {
+    if (!(error instanceof NewsroomConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+const newsroom = checkNewsroomConfig();
+const { PortInUseError } = await import('../local/local-server');
+const { startLocalStack } = await import('../local/local-stack');
 
 function parsePort(value: string | undefined): number {
   const port = Number(value ?? 3000);
@@ -26,6 +52,7 @@ try {
       `Flash News is running (started in ${Date.now() - started} ms; data in ${dataDir})`,
       stack.seeded ? `  Seeded ${stack.seeded} sample articles into the new data directory.` : '',
       '',
+      `  Newsroom:  ${newsroom}`,
       `  Site:      ${origin}/`,
       `  Latest:    ${origin}/api/latest`,
       `  Sections:  ${origin}/api/sections`,

@@ -1,6 +1,13 @@
 import { Token } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
-import { DEFAULT_SITE, isTimeZone } from '../functions/config/site';
+import type { NewsroomConfig } from '../functions/config/newsroom';
+import {
+  defaultNewsroomFile,
+  NEWSROOM_CONFIG_ENV,
+  newsroomFilePath,
+  readNewsroomConfig,
+} from '../functions/config/newsroom-file';
+import { isTimeZone } from '../functions/config/time-zone';
 
 /**
  * Deployment settings that differ between newsrooms. Every field is optional so that a bare
@@ -13,8 +20,9 @@ export interface DeploymentConfig {
   readonly certificateArn?: string;
   /** Browser origins allowed to call the API cross-origin; the site itself is same-origin and needs none. */
   readonly allowedOrigins?: readonly string[];
+  /** @default the newsroom config's name */
   readonly siteName?: string;
-  /** IANA time zone of the times on the pages, e.g. `Europe/Tirane`. @default UTC */
+  /** IANA time zone of the times on the pages, e.g. `Europe/Tirane`. @default the newsroom config's */
   readonly siteTimeZone?: string;
   /** Public origin of the site, when it is neither the custom domain nor the CloudFront domain. */
   readonly siteBaseUrl?: string;
@@ -61,6 +69,34 @@ export const CONTEXT_KEYS = {
   apiBurstLimit: 'apiBurstLimit',
 } as const satisfies Record<keyof DeploymentConfig, string>;
 
+/**
+ * CDK context key naming the newsroom file (`cdk synth -c newsroomConfig=newsroom.config.sq.json`); without
+ * it, the NEWSROOM_CONFIG environment variable, then newsroom.config.json. Relative to the working directory.
+ */
+export const NEWSROOM_CONTEXT_KEY = 'newsroomConfig';
+
+/** Each file is read and checked once per synth, however many functions inline it. */
+const newsrooms = new Map<string, NewsroomConfig>();
+
+function newsroomAt(path: string): NewsroomConfig {
+  let newsroom = newsrooms.get(path);
+  if (newsroom === undefined) {
+    newsroom = readNewsroomConfig(path);
+    newsrooms.set(path, newsroom);
+  }
+  return newsroom;
+}
+
+/**
+ * The newsroom a construct is deployed with: the file the context names, else NEWSROOM_CONFIG, else the
+ * default. A bad file throws NewsroomConfigError, one line that infra/app.ts prints as it is.
+ */
+export function newsroomFor(node: Node): NewsroomConfig {
+  return newsroomAt(
+    newsroomFilePath(contextString(node, NEWSROOM_CONTEXT_KEY) ?? process.env[NEWSROOM_CONFIG_ENV]),
+  );
+}
+
 function contextString(node: Node, key: string): string | undefined {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === null) return undefined;
@@ -91,8 +127,8 @@ export function configFromContext(node: Node): DeploymentConfig {
     domainName: contextString(node, CONTEXT_KEYS.domainName),
     certificateArn: contextString(node, CONTEXT_KEYS.certificateArn),
     allowedOrigins: contextList(node, CONTEXT_KEYS.allowedOrigins),
-    siteName: contextString(node, CONTEXT_KEYS.siteName),
-    siteTimeZone: contextString(node, CONTEXT_KEYS.siteTimeZone),
+    siteName: contextString(node, CONTEXT_KEYS.siteName) ?? newsroomFor(node).name,
+    siteTimeZone: contextString(node, CONTEXT_KEYS.siteTimeZone) ?? newsroomFor(node).timeZone,
     siteBaseUrl: contextString(node, CONTEXT_KEYS.siteBaseUrl),
     alarmTopicArn: contextString(node, CONTEXT_KEYS.alarmTopicArn),
     webAclArn: contextString(node, CONTEXT_KEYS.webAclArn),
@@ -136,14 +172,14 @@ export function resolveConfig(config: DeploymentConfig): ResolvedConfig {
     config.siteBaseUrl === undefined
       ? undefined
       : assertOrigin(config.siteBaseUrl.replace(/\/+$/, ''), 'siteBaseUrl');
-  const siteTimeZone = config.siteTimeZone ?? DEFAULT_SITE.timeZone;
+  const siteTimeZone = config.siteTimeZone ?? newsroomAt(defaultNewsroomFile()).timeZone;
   if (!isTimeZone(siteTimeZone))
     throw new ConfigError(`siteTimeZone ${siteTimeZone} is not an IANA time zone`);
   return {
     domainName,
     certificateArn,
     allowedOrigins: [...new Set(allowedOrigins)],
-    siteName: config.siteName ?? DEFAULT_SITE.name,
+    siteName: config.siteName ?? newsroomAt(defaultNewsroomFile()).name,
     siteTimeZone,
     siteBaseUrl,
     alarmTopicArn: config.alarmTopicArn,

@@ -1,5 +1,6 @@
 import { App, type AppProps, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { newsroomFor } from './config';
 import { FlashNewsStack, type FlashNewsStackProps } from './flash-news-stack';
 
 export const STACK_NAME = 'FlashNews';
@@ -24,6 +25,8 @@ export const FEATURE_FLAGS = {
 export function createFlashNewsApp(options: FlashNewsAppOptions = {}): { app: App; stack: FlashNewsStack } {
   const { env, stackProps, nag = true, ...appProps } = options;
   const app = new App({ ...appProps, context: { ...FEATURE_FLAGS, ...appProps.context } });
+  // A bad newsroom file fails here, before any construct, with its one-line NewsroomConfigError.
+  newsroomFor(app.node);
   const stack = new FlashNewsStack(app, STACK_NAME, { ...stackProps, env });
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };

@@ -1,17 +1,16 @@
+import type { NewsroomConfig, NewsroomLogo, Section } from './newsroom';
+import { readNewsroomConfigFromEnv } from './newsroom-file';
+import { isTimeZone } from './time-zone';
+
 /**
  * The site's identity and sections: the one place the rest of the code asks what the newsroom is called,
- * where it lives and how it is organised. Deployment-specific values (name, public URL) can be overridden
- * through the environment so one build serves any newsroom.
+ * where it lives and how it is organised. The newsroom comes from its config file (newsroom.config.json,
+ * or the one NEWSROOM_CONFIG names); the deployment-specific values (public URL, and the name and time
+ * zone a deployment may override) come from the environment, so one build serves any newsroom.
  */
 
-export interface Section {
-  /** URL segment and stored value, e.g. `bota` → `/bota/`. */
-  readonly slug: string;
-  /** Label shown to readers. */
-  readonly name: string;
-  /** One sentence for the section page's meta description. */
-  readonly description: string;
-}
+export type { NewsroomLogo, Section } from './newsroom';
+export { isTimeZone } from './time-zone';
 
 export interface SiteConfig {
   readonly name: string;
@@ -19,52 +18,51 @@ export interface SiteConfig {
   readonly baseUrl: string;
   /** BCP 47 language tag for `<html lang>` and feeds. */
   readonly language: string;
+  /** BCP 47 locale dates are formatted in, e.g. `sq-AL`; the language when absent. */
+  readonly locale?: string;
   /** IANA time zone the newsroom's readers see times in, e.g. `Europe/Tirane`. */
   readonly timeZone: string;
   readonly description: string;
+  /** The newsroom's logo, when its config names one. */
+  readonly logo?: NewsroomLogo;
   readonly sections: readonly Section[];
 }
 
-export const SECTIONS: readonly Section[] = [
-  { slug: 'bota', name: 'Bota', description: 'World news: international politics, diplomacy and conflicts.' },
-  { slug: 'politics', name: 'Politics', description: 'Government, parliament, elections and policy.' },
-  { slug: 'business', name: 'Business', description: 'Economy, markets, companies and jobs.' },
-  { slug: 'technology', name: 'Technology', description: 'Science, technology and the internet.' },
-  { slug: 'sport', name: 'Sport', description: 'Football, basketball and every other game.' },
-  { slug: 'culture', name: 'Culture', description: 'Arts, books, film, music and society.' },
-  { slug: 'opinion', name: 'Opinion', description: 'Commentary and analysis from our writers.' },
-];
+// Replaced at synth by esbuild (infra/constructs/news-function.ts): see NEWSROOM_BUNDLE_DEFINES.
+declare const __NEWSROOM_INLINED__: boolean | undefined;
+declare const __NEWSROOM_CONFIG__: NewsroomConfig;
+
+/**
+ * The newsroom this process serves. A deployed function finds it inlined in its bundle, checked at synth,
+ * so its cold start reads no file and runs no validator; everywhere else (`npm start`, the tests, the
+ * command-line tools) the file is read and checked here, once, at import.
+ */
+export const NEWSROOM: NewsroomConfig =
+  typeof __NEWSROOM_INLINED__ !== 'undefined' && __NEWSROOM_INLINED__
+    ? __NEWSROOM_CONFIG__
+    : readNewsroomConfigFromEnv();
+
+/** In reading order; `order` has done its work, and GET /api/sections lists exactly these fields. */
+export const SECTIONS: readonly Section[] = NEWSROOM.sections.map(({ slug, name, description }) => ({
+  slug,
+  name,
+  description,
+}));
 
 export const DEFAULT_SITE: SiteConfig = {
-  name: 'Flash News',
+  name: NEWSROOM.name,
   baseUrl: 'http://localhost:3000',
-  language: 'en',
-  timeZone: 'UTC',
-  description:
-    'Flash News: the latest news from the world, politics, business, technology, sport and culture.',
+  language: NEWSROOM.language,
+  locale: NEWSROOM.locale,
+  timeZone: NEWSROOM.timeZone,
+  description: NEWSROOM.description,
+  ...(NEWSROOM.logo ? { logo: NEWSROOM.logo } : {}),
   sections: SECTIONS,
 };
 
 /**
- * Whether `value` names a time zone `Intl.DateTimeFormat` accepts (canonical names and their aliases).
- * Every function checks its SITE_TIME_ZONE at cold start, and the first `Intl.DateTimeFormat` of a process
- * costs tens of milliseconds (ICU's calendar and locale data) that the API functions, which format no
- * dates, would pay for nothing: UTC and the canonical names are looked up in the list instead (a few
- * milliseconds), and only another name (an alias, or a mistake) is tried on a formatter.
- */
-export function isTimeZone(value: string): boolean {
-  if (value === 'UTC' || Intl.supportedValuesOf('timeZone').includes(value)) return true;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Reads the overridable parts from the environment (SITE_NAME, SITE_BASE_URL, SITE_TIME_ZONE); the rest
- * is code. An unknown time zone fails at cold start rather than on the first page.
+ * The newsroom with the deployment's overrides from the environment (SITE_NAME, SITE_BASE_URL,
+ * SITE_TIME_ZONE). An unknown time zone fails at cold start rather than on the first page.
  */
 export function loadSiteConfig(env: NodeJS.ProcessEnv = process.env): SiteConfig {
   const baseUrl = (env.SITE_BASE_URL ?? DEFAULT_SITE.baseUrl).replace(/\/+$/, '');

@@ -5,6 +5,8 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { newsroomDefines } from '../../functions/config/newsroom';
+import { newsroomFor } from '../config';
 
 /** Repository root: entries, the lock file and esbuild are resolved from here, whatever the cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -120,6 +122,9 @@ export class NewsFunction extends Construct {
         sourcesContent: false,
         metafile: [true, 'true'].includes(this.node.tryGetContext(BUNDLE_METAFILE_CONTEXT)),
         mainFields: ['module', 'main'],
+        // The newsroom (name, language, sections...), checked at synth and inlined as an object literal: no
+        // file to read and no validator to run at cold start, and no 4 KB environment limit to outgrow.
+        define: newsroomDefines(newsroomFor(this.node)),
         // Bundling the SDK pins the versions the tests ran against instead of whatever the runtime ships.
         externalModules: [],
         // A function's credentials are always in its environment: the rest of the SDK's default chain is
