@@ -15,7 +15,8 @@ export type DateDisplay = Pick<SiteConfig, 'language' | 'timeZone'>;
 export const LIST_DATE_FORMAT: Intl.DateTimeFormatOptions = {
   day: 'numeric',
   month: 'short',
-  hour: '2-digit',
+  // `numeric`, not `2-digit`: "8:30 AM" in English; a 24-hour locale still writes "08:30".
+  hour: 'numeric',
   minute: '2-digit',
   timeZoneName: 'short',
 };
@@ -24,10 +25,26 @@ const ARTICLE_DATE_FORMAT: Intl.DateTimeFormatOptions = {
   day: 'numeric',
   month: 'long',
   year: 'numeric',
-  hour: '2-digit',
+  hour: 'numeric',
   minute: '2-digit',
   timeZoneName: 'short',
 };
+
+/**
+ * The clock a language's newsrooms print when the locale data (CLDR) says otherwise: CLDR gives Albanian
+ * a 12-hour clock ("8:30 p.d."), while Albanian news is timed on the 24-hour clock ("08:30"). Keyed by
+ * primary language; shared with the browser refresher, like LIST_DATE_FORMAT.
+ */
+export const HOUR_CYCLE_BY_LANGUAGE: Readonly<Record<string, 'h23'>> = { sq: 'h23' };
+
+/** `options` with the language's hour cycle when it has its own (and the options show an hour). */
+export function withHourCycle(
+  language: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormatOptions {
+  const hourCycle = HOUR_CYCLE_BY_LANGUAGE[language.toLowerCase().split('-')[0] ?? ''];
+  return hourCycle && options.hour !== undefined ? { ...options, hourCycle } : options;
+}
 
 /** A day without a time, as corrections are dated: "Correction, 1 December 2026: …". */
 const DAY_DATE_FORMAT: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
@@ -72,7 +89,10 @@ interface SiteDateFormats {
 function build(display: DateDisplay, options: Intl.DateTimeFormatOptions): DateFormat {
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat(display.language, { ...options, timeZone: display.timeZone });
+    format = new Intl.DateTimeFormat(display.language, {
+      ...withHourCycle(display.language, options),
+      timeZone: display.timeZone,
+    });
   } catch {
     // A malformed language tag or zone in the configuration must not stop every page from rendering.
     format = new Intl.DateTimeFormat('en', { ...options, timeZone: 'UTC' });

@@ -1,16 +1,25 @@
 import { cspHash } from './csp-hash';
-import { LIST_DATE_FORMAT } from './dates';
+import { HOUR_CYCLE_BY_LANGUAGE, LIST_DATE_FORMAT } from './dates';
 
 /** The element the refresher fills; the rendered list is complete on its own without JavaScript. */
 export const LATEST_NEWS_LIST_ID = 'latest-news';
 
 export const LATEST_NEWS_ENDPOINT = '/api/latest';
 
+// Slugs and section slugs are SLUG_PATTERN (functions/domain/slug.ts, not imported: it brings a slugify
+// library into every bundle that renders a page); a unit test keeps the two the same.
+const SLUG = '[a-z0-9]+(?:-[a-z0-9]+)*';
+/** The path of an article page, `/<section>/<slug>` (functions/domain/article.ts, `articlePath`). */
+export const ARTICLE_PATH = new RegExp(`^/${SLUG}/${SLUG}$`);
+
 /**
  * Refreshes the "Latest news" list rendered at publish time, so article pages never need re-rendering
  * when other articles are published. Kept tiny and framework-free. The API's answer is untrusted:
- * entries are built with createElement/textContent (never innerHTML), only same-origin URLs become
- * links, and any failure leaves the rendered list as it was. It is a constant because the
+ * entries are built with createElement/textContent (never innerHTML), and an item's URL is reduced to its
+ * path, which must be an article path (`/<section>/<slug>`, nothing else: no query, no fragment), and
+ * linked root-relative. So the list works on whichever name the page is read on (the custom domain, the
+ * `*.cloudfront.net` one, www or apex, localhost or 127.0.0.1: the API's absolute URLs name only one of
+ * them) and never links off-site. Any failure leaves the rendered list as it was. It is a constant because the
  * Content-Security-Policy allows it by hash, and that header is the same for every page. It asks for one
  * entry more than it shows, since the page's own article is left out of its own list, and shows times in
  * the newsroom's zone, read from the list's `data-time-zone`.
@@ -24,7 +33,9 @@ export const LATEST_NEWS_SCRIPT = `(() => {
     .then((body) => {
       const items = body && Array.isArray(body.items) ? body.items : [];
       const lang = document.documentElement.lang || undefined;
-      const options = ${JSON.stringify(LIST_DATE_FORMAT)};
+      const cycle = ${JSON.stringify(HOUR_CYCLE_BY_LANGUAGE)}[(lang || '').toLowerCase().split('-')[0]];
+      const options = { ...${JSON.stringify(LIST_DATE_FORMAT)}, ...(cycle ? { hourCycle: cycle } : {}) };
+      const articlePath = new RegExp(${JSON.stringify(ARTICLE_PATH.source)});
       let format;
       try {
         format = new Intl.DateTimeFormat(lang, { ...options, timeZone: list.getAttribute('data-time-zone') || 'UTC' });
@@ -34,17 +45,18 @@ export const LATEST_NEWS_SCRIPT = `(() => {
       const entries = [];
       for (const item of items) {
         if (!item || typeof item.title !== 'string' || typeof item.url !== 'string') continue;
-        let url;
+        let path;
         try {
-          url = new URL(item.url, location.href);
+          const url = new URL(item.url, location.href);
+          path = url.search || url.hash ? '' : url.pathname;
         } catch {
           continue;
         }
-        if (url.origin !== location.origin || url.pathname === location.pathname) continue;
+        if (!articlePath.test(path) || path === location.pathname) continue;
         if (entries.length >= limit) break;
         const entry = document.createElement('li');
         const link = document.createElement('a');
-        link.href = url.href;
+        link.href = path;
         link.textContent = item.title;
         entry.append(link);
         const published = typeof item.publishedAt === 'string' ? new Date(item.publishedAt) : null;

@@ -4,6 +4,7 @@ import {
   formatListDate,
   isoInstant,
   LIST_DATE_FORMAT,
+  withHourCycle,
 } from '../../../functions/render/dates';
 
 const ISO = '2025-06-24T10:30:00.000Z';
@@ -18,6 +19,22 @@ describe('dates shown to readers', () => {
     expect(german).toMatch(/24\. Juni 2025/);
     expect(formatArticleDate(ISO, { language: 'en', timeZone: 'UTC' })).toBe(utc);
     expect(formatListDate(ISO, { language: 'en', timeZone: 'UTC' })).not.toBe(utc);
+  });
+
+  it('writes times the way each language does: 8:30 AM in English, 24-hour in German and Albanian', () => {
+    const morning = '2026-12-01T08:30:00.000Z';
+    const evening = '2026-12-01T20:05:00.000Z';
+    expect(formatArticleDate(morning, { language: 'en', timeZone: 'UTC' })).toBe(
+      'December 1, 2026 at 8:30 AM UTC',
+    );
+    expect(formatListDate(morning, { language: 'en', timeZone: 'UTC' })).toMatch(/Dec 1, 8:30 AM UTC/);
+    expect(formatArticleDate(evening, { language: 'de', timeZone: 'Europe/Berlin' })).toMatch(/21:05/);
+    // CLDR gives Albanian a 12-hour clock; its news is timed on the 24-hour one.
+    const albanian = formatArticleDate(evening, { language: 'sq', timeZone: 'Europe/Tirane' });
+    expect(albanian).toMatch(/1 dhjetor 2026.*21:05/);
+    expect(albanian).not.toMatch(/p\.?m|m\.?d/i);
+    expect(formatListDate(morning, { language: 'sq-AL', timeZone: 'Europe/Tirane' })).toMatch(/09:30/);
+    expect(withHourCycle('sq', { day: 'numeric' })).toEqual({ day: 'numeric' });
   });
 
   it('falls back to English in UTC when the configured language or zone is malformed', () => {

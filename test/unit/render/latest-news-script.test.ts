@@ -1,6 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { LATEST_NEWS_SCRIPT } from '../../../functions/render/latest-news-script';
+import { SLUG_PATTERN } from '../../../functions/domain/slug';
+import { ARTICLE_PATH, LATEST_NEWS_SCRIPT } from '../../../functions/render/latest-news-script';
 
 /** Just enough DOM to run the refresher; any use of innerHTML/outerHTML/insertAdjacentHTML fails the test. */
 class FakeNode {
@@ -46,6 +47,7 @@ interface Run {
 async function run(
   respond: (url: string) => Promise<unknown>,
   listAttributes: Record<string, string> = {},
+  lang = 'en',
 ): Promise<Run> {
   const original = new FakeNode('a');
   original.textContent = 'Rendered at publish time';
@@ -56,7 +58,7 @@ async function run(
   const context = {
     window: {} as Record<string, unknown>,
     document: {
-      documentElement: { lang: 'en' },
+      documentElement: { lang },
       getElementById: (id: string) => (id === 'latest-news' ? list : null),
       createElement: (tag: string) => new FakeNode(tag),
     },
@@ -122,7 +124,49 @@ describe('the Latest news refresher', () => {
     expect(shown.map((link) => link.text)).not.toContain('This very story');
   });
 
-  it('replaces the list with same-origin links built from text, never markup', async () => {
+  it('links every article path root-relative, whichever origin the API names, and nothing else', async () => {
+    const { list } = await run(
+      ok({
+        items: [
+          { title: 'CloudFront name', url: 'https://d111111abcdef8.cloudfront.net/bota/first' },
+          { title: 'Apex', url: 'https://example.com/politics/second' },
+          { title: 'Loopback', url: 'http://127.0.0.1:3000/sport/third-story' },
+          { title: 'Protocol-relative', url: '//evil.example/culture/fourth' },
+          { title: 'Not an article', url: 'https://evil.example/phish' },
+          { title: 'Too deep', url: '/bota/story/extra' },
+          { title: 'Trailing slash', url: '/bota/first/' },
+          { title: 'Query', url: '/bota/first?x=1' },
+          { title: 'Fragment', url: '/bota/first#top' },
+          { title: 'Upper case', url: '/Bota/First' },
+          { title: 'Encoded', url: '/bota/%2e%2e' },
+          { title: 'Backslash', url: '/\\evil.example/x' },
+          { title: 'Script', url: 'javascript:alert(1)//a/b' },
+        ],
+      }),
+    );
+    expect(links(list)).toEqual([
+      { href: '/bota/first', text: 'CloudFront name' },
+      { href: '/politics/second', text: 'Apex' },
+      { href: '/sport/third-story', text: 'Loopback' },
+      { href: '/culture/fourth', text: 'Protocol-relative' },
+    ]);
+  });
+
+  it('matches article paths with the slug rule of the domain', () => {
+    const slug = SLUG_PATTERN.source.replace(/^\^|\$$/g, '');
+    expect(ARTICLE_PATH.source).toBe(new RegExp(`^/${slug}/${slug}$`).source);
+  });
+
+  it('prints times on the clock of the page language (24-hour for Albanian)', async () => {
+    const items = [{ title: 'Evening story', url: '/bota/evening', publishedAt: '2026-11-27T19:30:00Z' }];
+    const albanian = await run(ok({ items }), { 'data-time-zone': 'Europe/Tirane' }, 'sq');
+    const entry = albanian.list.children.find((child): child is FakeNode => typeof child !== 'string');
+    const time = entry?.children.find((c): c is FakeNode => typeof c !== 'string' && c.tagName === 'time');
+    expect(time?.textContent).toMatch(/20:30/);
+    expect(time?.textContent).not.toMatch(/p\.?m|m\.?d/i);
+  });
+
+  it('replaces the list with links to article paths built from text, never markup', async () => {
     const { list } = await run(
       ok({
         items: [
@@ -142,8 +186,8 @@ describe('the Latest news refresher', () => {
       }),
     );
     expect(links(list)).toEqual([
-      { href: 'https://news.example.com/bota/first', text: 'First <img src=x onerror=alert(1)>' },
-      { href: 'https://news.example.com/politics/second', text: 'Absolute same origin' },
+      { href: '/bota/first', text: 'First <img src=x onerror=alert(1)>' },
+      { href: '/politics/second', text: 'Absolute same origin' },
     ]);
     const first = list.children[0] as FakeNode;
     const time = first.children.find((c): c is FakeNode => typeof c !== 'string' && c.tagName === 'time');
@@ -168,6 +212,6 @@ describe('the Latest news refresher', () => {
       /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/,
     );
     expect(LATEST_NEWS_SCRIPT).not.toMatch(/<\/script/i);
-    expect(LATEST_NEWS_SCRIPT.length).toBeLessThan(2_000);
+    expect(LATEST_NEWS_SCRIPT.length).toBeLessThan(2_500);
   });
 });
