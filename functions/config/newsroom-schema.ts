@@ -173,15 +173,25 @@ function describeIssue(issue: z.core.$ZodIssue): { field: string; problem: strin
   }
   if (issue.code === 'invalid_type') {
     if (issue.input === undefined) return { field, problem: 'is required' };
-    const expected = issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
-    return { field, problem: `must be ${expected}${got(issue.input)}` };
+    return {
+      field,
+      problem: `must be ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}${got(issue.input)}`,
+    };
   }
   return { field, problem: `${issue.message}${got(issue.input)}` };
 }
 
-/** What the file holds, when it is short enough to quote on the same line. */
+/** How a reader would say what zod expected there. */
+const EXPECTED: Readonly<Record<string, string>> = {
+  array: 'a list',
+  int: 'a whole number',
+  object: 'an object',
+};
+
+/** What the file holds, when it is short enough to quote on the same line (and not blank). */
 function got(input: unknown): string {
   if (typeof input !== 'string' && typeof input !== 'number') return '';
+  if (typeof input === 'string' && input.trim() === '') return '';
   const quoted = JSON.stringify(input);
   return quoted.length > 60 ? '' : ` (got ${quoted})`;
 }
