@@ -1,4 +1,4 @@
-import type { SiteConfig } from '../config/site';
+import type { NewsroomLogo, SiteConfig } from '../config/site';
 import { type SafeHtml, trustedHtml } from './html';
 
 const UNSAFE: Readonly<Record<string, string>> = {
@@ -34,6 +34,8 @@ export interface NewsArticleFacts {
   readonly datePublished: string;
   readonly dateModified: string;
   readonly author?: string;
+  /** The writer's own page on the site, when there is one (there are no author pages yet). */
+  readonly authorUrl?: string;
   readonly imageUrl?: string;
   readonly sectionName: string;
   readonly keywords: readonly string[];
@@ -41,8 +43,41 @@ export interface NewsArticleFacts {
   readonly corrections?: readonly { readonly at: string; readonly note: string }[];
 }
 
-function publisher(site: SiteConfig) {
+/**
+ * The publisher's logo when the newsroom's config names none: the one place this default lives. The site
+ * does not write such an object yet (see the report of issue #10): a newsroom sets `logo` in its config.
+ */
+export const DEFAULT_LOGO: NewsroomLogo = { url: '/logo.svg', width: 600, height: 60 };
+
+function absolute(site: SiteConfig, url: string): string {
+  return url.startsWith('/') ? `${site.baseUrl}${url}` : url;
+}
+
+function logoUrl(site: SiteConfig): string {
+  return absolute(site, (site.logo ?? DEFAULT_LOGO).url);
+}
+
+function organization(site: SiteConfig) {
   return { '@type': 'Organization', name: site.name, url: `${site.baseUrl}/` };
+}
+
+function publisher(site: SiteConfig) {
+  const { width, height } = site.logo ?? DEFAULT_LOGO;
+  return { ...organization(site), logo: { '@type': 'ImageObject', url: logoUrl(site), width, height } };
+}
+
+/**
+ * A named writer is a Person of the newsroom. Its `url` must identify the writer (schema.org, and Google's
+ * guidelines for `author.url`): the site's home page would not, so it is given only for an author page;
+ * `worksFor` links the writer to the newsroom, whose URL that is.
+ */
+function person(site: SiteConfig, name: string, url: string | undefined) {
+  return {
+    '@type': 'Person',
+    name,
+    ...(url ? { url: absolute(site, url) } : {}),
+    worksFor: organization(site),
+  };
 }
 
 export function newsArticleJsonLd(site: SiteConfig, facts: NewsArticleFacts): Record<string, unknown> {
@@ -56,9 +91,10 @@ export function newsArticleJsonLd(site: SiteConfig, facts: NewsArticleFacts): Re
     datePublished: facts.datePublished,
     dateModified: facts.dateModified,
     // Without a named writer the newsroom itself is the author, as Google's guidelines allow.
-    author: facts.author ? [{ '@type': 'Person', name: facts.author }] : [publisher(site)],
+    author: facts.author ? [person(site, facts.author, facts.authorUrl)] : [organization(site)],
     publisher: publisher(site),
-    ...(facts.imageUrl ? { image: [facts.imageUrl] } : {}),
+    // Search engines want an image for every article: without its own, the newsroom's logo stands in.
+    image: [facts.imageUrl ?? logoUrl(site)],
     articleSection: facts.sectionName,
     ...(facts.keywords.length > 0 ? { keywords: [...facts.keywords] } : {}),
     ...(facts.corrections && facts.corrections.length > 0
