@@ -50,13 +50,15 @@ describe('distribution-wide error responses', () => {
 });
 
 describe('the API behaviours', () => {
-  it('are the cached public reads and /api/*, each sent straight to the HTTP API', () => {
+  it('are the cached public reads, the uncached previews and /api/*, each sent straight to the HTTP API', () => {
     expect(apiOriginId).toBeDefined();
     expect(apiBehaviors().map((b) => b.PathPattern)).toEqual([
       '/api/latest',
       '/api/sections',
       '/api/openapi.json',
       '/api/docs',
+      '/api/preview',
+      '/api/articles/*/preview',
       '/api/*',
     ]);
     for (const b of apiBehaviors()) expect(b.TargetOriginId, b.PathPattern).toBe(apiOriginId);
