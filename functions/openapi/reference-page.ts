@@ -36,8 +36,20 @@ function refuseBreakout(what: string, text: string, closingTag: string): string 
   return text;
 }
 
+/**
+ * HTML forbids control characters and noncharacters in a document, even inside <script> (the Nu checker
+ * reports each one as an error): Swagger UI's bundle carries three raw (BEL, ESC, NEL), all inside
+ * string literals, where a \u{…} escape is the same character to JavaScript. Forbidden: control
+ * characters other than HTML's whitespace, and noncharacters.
+ */
+const FORBIDDEN_CODE_POINTS = /[^\P{Cc}\t\n\f\r]|\p{Noncharacter_Code_Point}/gu;
+
+function escapeForbiddenCodePoints(script: string): string {
+  return script.replace(FORBIDDEN_CODE_POINTS, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+}
+
 export function renderReferencePage(assets: SwaggerUiAssets): ReferencePage {
-  const script = refuseBreakout("Swagger UI's bundle", assets.script, '</script');
+  const script = escapeForbiddenCodePoints(refuseBreakout("Swagger UI's bundle", assets.script, '</script'));
   const stylesheet = refuseBreakout("Swagger UI's stylesheet", assets.stylesheet, '</style');
   const contentSecurityPolicy = [
     "default-src 'none'",

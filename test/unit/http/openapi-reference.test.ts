@@ -25,7 +25,10 @@ function directive(policy: string, name: string): string[] {
 
 describe('the API reference page', () => {
   it('inlines Swagger UI, loads nothing from another origin, and fetches the document relatively', () => {
-    expect(page.html).toContain(assets.script);
+    // The bundle as it is, but for its raw control characters, written as escapes (next test).
+    expect(page.html).toContain(
+      assets.script.replace(/[^\P{Cc}\t\n\f\r]/gu, (c) => `\\u{${c.codePointAt(0)?.toString(16)}}`),
+    );
     expect(page.html).toContain(assets.stylesheet);
     expect(page.html).not.toMatch(/<script[^>]*\ssrc=|<link[^>]*rel="stylesheet"/);
     expect(page.html).toContain('"url":"openapi.json"');
@@ -42,6 +45,19 @@ describe('the API reference page', () => {
     expect(directive(page.contentSecurityPolicy, 'connect-src')).toEqual(["'self'"]);
     expect(directive(page.contentSecurityPolicy, 'frame-ancestors')).toEqual(["'none'"]);
     expect(page.contentSecurityPolicy).not.toMatch(/unsafe-|https?:|\*/);
+  });
+
+  it('writes the characters HTML forbids in a document as JavaScript escapes of the same characters', () => {
+    const escaped = renderReferencePage({
+      ...assets,
+      script: 'var s = "\u0007\u001b\u0085\uffff\t";',
+    });
+    const [script] = inline(escaped.html, 'script');
+    expect(script).toBe('var s = "\\u{7}\\u{1b}\\u{85}\\u{ffff}\t";');
+    // The same string to JavaScript.
+    expect(new Function(`${script}; return s;`)()).toBe('\u0007\u001b\u0085\uffff\t');
+    // Swagger UI's bundle carries some (BEL, ESC, NEL): none reaches the page raw.
+    expect(page.html).not.toMatch(/[^\P{Cc}\t\n\f\r]|\p{Noncharacter_Code_Point}/u);
   });
 
   it('refuses assets that would end their element early', () => {
