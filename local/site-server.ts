@@ -7,6 +7,8 @@ import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import fresh from 'fresh';
 import { cloudFrontModule, type FileEdgeRoutesStore } from '../functions/adapters/file-edge-routes-store';
+import { SECTIONS } from '../functions/config/site';
+import { viewerRequestCode } from '../functions/edge/url-rewrite-code';
 import { securityHeadersForHttp } from '../functions/render/security-headers';
 import { NOT_FOUND_PATH } from '../functions/render/site-paths';
 import { parseRequestTarget, type SiteHandler } from './local-server';
@@ -57,7 +59,11 @@ const CLOUDFRONT_IMPORT = /^import cf from 'cloudfront';$/m;
  * `cloudfront` the module the runtime provides (here, over the local edge routes store).
  */
 export function loadViewerRequestFunction(
-  source = readFileSync(URL_REWRITE_SOURCE, 'utf8'),
+  // With the newsroom's sections written in, as the CDK app deploys it (functions/edge/url-rewrite-code.ts).
+  source = viewerRequestCode(
+    readFileSync(URL_REWRITE_SOURCE, 'utf8'),
+    SECTIONS.map((section) => section.slug),
+  ),
   cf: CloudFrontModule = EMPTY_STORE,
 ): ViewerRequestFunction {
   const script = source.replace(CLOUDFRONT_IMPORT, '');

@@ -7,15 +7,17 @@
  *   /                 → /index.html
  *   /bota/            → /bota/index.html
  *   /bota             → 301 /bota/            (a section without its trailing slash)
+ *   /nope             → /nope/index.html       (not a section: the 404 page at once, no redirect first)
  *   /bota/some-story  → 301 <stored path> when the store maps it to one (an old URL of a moved article),
  *                       410 when the store says "gone" (unpublished or deleted),
  *                       else /bota/some-story/index.html
- *   /bota/some-story/ → 301 /bota/some-story
+ *   /bota/some-story/ → 301 /bota/some-story  (in a section; /nope/x/ → /nope/x/index.html, its 404)
  *   /feed.xml, /bota/feed.xml, /robots.txt: unchanged (the last segment has a file extension)
  *   /api, /api/...: unchanged (API behaviour; never rewritten)
  *
  * Self-contained on purpose: CloudFront Functions have no modules besides `cloudfront`, and the local
  * server evaluates this same file (with its own `cloudfront` module) to serve what CloudFront serves.
+ * Both fill in the section slugs first (functions/edge/url-rewrite-code.ts), from the newsroom config.
  */
 import cf from 'cloudfront';
 
@@ -25,6 +27,15 @@ const edgeRoutes = cf.kvs();
 // (`//evil.example`, `/\evil.example`) whatever a request contains. Slugs and sections are at most 80
 // characters (functions/domain/slug.ts), so a longer segment names no page and goes straight to the 404.
 const REDIRECTABLE_SEGMENT = /^[A-Za-z0-9_-]{1,80}$/;
+
+// The newsroom's section slugs between slashes ("/bota/politics/"), written in by viewerRequestCode when the
+// function is built (the CDK app) or loaded (the local server), from the one newsroom config: only a path
+// in a section can be a page worth redirecting to, so nothing else waits for a 301 before its 404.
+const SECTION_SLUGS = '/__SECTION_SLUGS__/';
+
+function isSection(segment) {
+  return SECTION_SLUGS.indexOf(`/${segment}/`) !== -1;
+}
 
 function isApiPath(uri) {
   return uri === '/api' || uri.indexOf('/api/') === 0;
@@ -132,8 +143,9 @@ async function handler(event) {
   if (!trailingSlash && last.indexOf('.') !== -1) return request;
 
   if (allRedirectable(segments)) {
-    if (segments.length === 1 && !trailingSlash) return redirect(`${uri}/`, request);
-    if (segments.length > 1 && trailingSlash) return redirect(trimmed, request);
+    const inSection = isSection(segments[0]);
+    if (segments.length === 1 && !trailingSlash && inSection) return redirect(`${uri}/`, request);
+    if (segments.length === 2 && trailingSlash && inSection) return redirect(trimmed, request);
     // Only an article-shaped path can be in the store: one read, and none for anything else.
     if (segments.length === 2) {
       const route = await edgeRouteOf(uri);

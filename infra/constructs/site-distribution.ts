@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -30,10 +31,12 @@ import {
 import { HttpOrigin, OriginGroup, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { viewerRequestCode } from '../../functions/edge/url-rewrite-code';
 import { API_REFERENCE_PATH, OPENAPI_PATH } from '../../functions/openapi/reference-endpoints';
 import { renderReferencePage } from '../../functions/openapi/reference-page';
 import { loadSwaggerUiAssets } from '../../functions/openapi/swagger-ui-assets';
 import { SECURITY_HEADERS } from '../../functions/render/security-headers';
+import { newsroomFor } from '../config';
 import {
   accountWideName,
   ORIGIN_ACCESS_CONTROL_NAME_MAX_LENGTH,
@@ -142,7 +145,13 @@ export class SiteDistribution extends Construct {
     });
     const urlRewrite = new EdgeFunction(this, 'UrlRewrite', {
       comment: 'Clean article and section URLs to the S3 keys the renderer writes; 301s and 410s',
-      code: FunctionCode.fromFile({ filePath: URL_REWRITE_SOURCE }),
+      // The newsroom's sections written into the code: the function can read no configuration.
+      code: FunctionCode.fromInline(
+        viewerRequestCode(
+          readFileSync(URL_REWRITE_SOURCE, 'utf8'),
+          newsroomFor(this.node).sections.map((section) => section.slug),
+        ),
+      ),
       // The store is read with `import cf from 'cloudfront'`, which only the 2.0 runtime has.
       runtime: FunctionRuntime.JS_2_0,
       keyValueStore: this.edgeRoutes,

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SECTIONS } from '../../functions/config/site';
+import { viewerRequestCode } from '../../functions/edge/url-rewrite-code';
 import { API_REFERENCE_PATH } from '../../functions/openapi/reference-endpoints';
 import { SECURITY_HEADERS } from '../../functions/render/security-headers';
 import {
@@ -267,7 +269,14 @@ describe('distribution', () => {
     const fn = resourcesOfType(template, 'AWS::CloudFront::Function')[0]?.properties;
     expect(fn.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
     expect(fn.AutoPublish).toBe(true);
-    expect(fn.FunctionCode).toBe(readFileSync(URL_REWRITE_SOURCE, 'utf8'));
+    // With the newsroom's sections written in (functions/edge/url-rewrite-code.ts).
+    expect(fn.FunctionCode).toBe(
+      viewerRequestCode(
+        readFileSync(URL_REWRITE_SOURCE, 'utf8'),
+        SECTIONS.map((section) => section.slug),
+      ),
+    );
+    expect(fn.FunctionCode).toContain(`'/${SECTIONS.map((section) => section.slug).join('/')}/'`);
   });
 
   it('caches the public API reads with exactly the query strings that matter in the key', () => {

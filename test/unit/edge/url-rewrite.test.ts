@@ -5,6 +5,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 // search, which `npm run mutate` uses to pick the tests of a mutated file, knows this file tests it. Its
 // `import cf from 'cloudfront'` names the runtime's own module, which only CloudFront provides: a stand-in.
 import '../../../functions/edge/url-rewrite.js';
+import {
+  SECTION_SLUGS_PLACEHOLDER,
+  ViewerRequestCodeError,
+  viewerRequestCode,
+} from '../../../functions/edge/url-rewrite-code';
 import { objectKeyForPath } from '../../../functions/render/site-objects';
 import { loadViewerRequestFunction } from '../../../local/site-server';
 
@@ -22,7 +27,10 @@ interface Response {
   body?: { encoding: string; data: string };
 }
 
-const SOURCE = readFileSync(new URL('../../../functions/edge/url-rewrite.js', import.meta.url), 'utf8');
+const FILE = readFileSync(new URL('../../../functions/edge/url-rewrite.js', import.meta.url), 'utf8');
+/** The function as deployed: with a newsroom's sections written in. */
+const SECTION_SLUGS = ['bota', 'politics', 'sport'];
+const SOURCE = viewerRequestCode(FILE, SECTION_SLUGS);
 
 /** A fake `cloudfront` module: a key-value store that records every key asked for. */
 const store = new Map<string, string>();
@@ -73,8 +81,8 @@ describe('url-rewrite CloudFront Function', () => {
     expect(SOURCE.match(/\bimport\b[\s(]/g)).toHaveLength(1);
     expect(SOURCE).toMatch(/^import cf from 'cloudfront';\n\nconst edgeRoutes = cf\.kvs\(\);$/m);
     expect(SOURCE).not.toMatch(/\b(export|require)\b[\s(]/);
-    // CloudFront Functions' code size limit.
-    expect(Buffer.byteLength(SOURCE)).toBeLessThan(10 * 1024);
+    // CloudFront Functions' code size limit, with room for a newsroom's sections.
+    expect(Buffer.byteLength(FILE)).toBeLessThan(8 * 1024);
     // Not in the runtime: optional chaining, nullish coalescing, for...of.
     expect(SOURCE).not.toMatch(/\?\.|\?\?|for \(const [^;]* of /);
   });
@@ -136,9 +144,44 @@ describe('url-rewrite CloudFront Function', () => {
     expect(await redirected('/bota/some-story/')).toBe('/bota/some-story');
   });
 
+  it('answers a path outside the sections with its 404 at once, never a redirect first', async () => {
+    // Served from keys that do not exist: the bucket's miss is the 404 page.
+    expect(await rewritten('/does-not-exist')).toBe('/does-not-exist/index.html');
+    expect(await rewritten('/does-not-exist/')).toBe('/does-not-exist/index.html');
+    expect(await rewritten('/does-not-exist/story/')).toBe('/does-not-exist/story/index.html');
+    expect(await rewritten('/bota/some-story/more/')).toBe('/bota/some-story/more/index.html');
+    // A section's name as a part of a segment is not the section.
+    expect(await rewritten('/bot')).toBe('/bot/index.html');
+    expect(await rewritten('/botanica')).toBe('/botanica/index.html');
+    expect(await rewritten('/politics-and-more')).toBe('/politics-and-more/index.html');
+    for (const slug of SECTION_SLUGS) expect(await redirected(`/${slug}`)).toBe(`/${slug}/`);
+  });
+
+  it('has the sections written in from the list it is built with, and refuses what cannot go there', () => {
+    expect(FILE.split(SECTION_SLUGS_PLACEHOLDER)).toHaveLength(2);
+    expect(SOURCE).toContain("'/bota/politics/sport/'");
+    expect(SOURCE).not.toContain(SECTION_SLUGS_PLACEHOLDER);
+    for (const slugs of [[], ["x'; alert(1); '"], ['a/b'], ['Bota'], ['']]) {
+      expect(() => viewerRequestCode(FILE, slugs), JSON.stringify(slugs)).toThrow(ViewerRequestCodeError);
+    }
+    expect(() => viewerRequestCode(SOURCE, ['bota'])).toThrow(/exactly once/);
+    // Under CloudFront's 10 KB with far more sections than a newsroom has (the limit is checked, too).
+    const many = Array.from({ length: 100 }, (_, index) => `section-number-${index}`);
+    expect(Buffer.byteLength(viewerRequestCode(FILE, many))).toBeLessThan(10 * 1024);
+    const tooMany = Array.from({ length: 1_000 }, (_, index) => `section-number-${index}`);
+    expect(() => viewerRequestCode(FILE, tooMany)).toThrow(/CloudFront allows 10240/);
+  });
+
   it('redirects only segments a slug could be: at most 80 characters', async () => {
-    expect(await redirected(`/${'a'.repeat(80)}`)).toBe(`/${'a'.repeat(80)}/`);
-    expect(await rewritten(`/${'a'.repeat(81)}`)).toBe(`/${'a'.repeat(81)}/index.html`);
+    const long = viewerRequestCode(FILE, ['a'.repeat(80), 'a'.repeat(81)]);
+    const handlerOf = loadViewerRequestFunction(long, cloudfront) as unknown as typeof handler;
+    expect(await handlerOf({ request: { uri: `/${'a'.repeat(80)}`, querystring: {} } })).toMatchObject({
+      statusCode: 301,
+    });
+    expect(await handlerOf({ request: { uri: `/${'a'.repeat(81)}`, querystring: {} } })).toEqual({
+      uri: `/${'a'.repeat(81)}/index.html`,
+      querystring: {},
+    });
     expect(await rewritten(`/bota/${'b'.repeat(256)}/`)).toBe(`/bota/${'b'.repeat(256)}/index.html`);
   });
 
