@@ -117,6 +117,7 @@ function buildSchema() {
         context.addIssue({
           code: 'custom',
           path: ['locale'],
+          input: config.locale,
           message: `must be a locale of the language "${config.language}", e.g. "${config.language}-…"`,
         });
       }

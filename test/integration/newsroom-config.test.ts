@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conformingFetch } from './support/openapi-conformance';
+import { freePort } from './support/ports';
+import { eventually } from './support/site';
+
+/**
+ * `NEWSROOM_CONFIG=… npm start` as a user runs it: a second local stack in its own process (the handlers
+ * read the newsroom at import, one newsroom a process), on its own port and data directory.
+ */
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ALBANIAN_FILE = join(PROJECT_ROOT, 'newsroom.config.sq.json');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'flash-news-newsroom-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string>): {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/start.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return { child, stdout: () => stdout, stderr: () => stderr };
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+describe('npm start with the Albanian newsroom', () => {
+  it('serves its sections, in Albanian, on the API and the site', async () => {
+    const port = await freePort();
+    const stack = start({
+      PORT: String(port),
+      DATA_DIR: join(dir, 'data'),
+      NEWSROOM_CONFIG: 'newsroom.config.sq.json',
+    });
+    try {
+      await eventually(
+        async () => stack.stdout().includes('Press Ctrl-C to stop'),
+        'the stack to start',
+        60_000,
+      );
+      expect(stack.stdout()).toContain(`Newsroom:  Flash News (sq, Europe/Tirane; ${ALBANIAN_FILE})`);
+
+      const response = await conformingFetch(`http://127.0.0.1:${port}/api/sections`);
+      expect(response.status).toBe(200);
+      const { items } = (await response.json()) as {
+        items: { slug: string; name: string; description: string }[];
+      };
+      const albanian = JSON.parse(await readFile(ALBANIAN_FILE, 'utf8')) as {
+        sections: { slug: string; name: string; description: string }[];
+      };
+      expect(items.map(({ slug, name, description }) => ({ slug, name, description }))).toEqual(
+        albanian.sections.map(({ slug, name, description }) => ({ slug, name, description })),
+      );
+      expect(items.map((item) => item.name)).toEqual([
+        'Bota',
+        'Politikë',
+        'Ekonomi',
+        'Teknologji',
+        'Sport',
+        'Kulturë',
+        'Opinion',
+      ]);
+
+      // The site is rendered for this newsroom: its language and its section names.
+      const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      expect(home).toContain('<html lang="sq"');
+      expect(home).toContain('Politikë');
+      const section = await fetch(`http://127.0.0.1:${port}/culture/`);
+      expect(await section.text()).toContain('Arti, librat, filmi, muzika dhe shoqëria.');
+    } finally {
+      stack.child.kill('SIGTERM');
+      expect(await exitOf(stack.child)).toBe(0);
+    }
+  }, 120_000);
+});
+
+describe('npm start with a bad newsroom file', () => {
+  it('exits 1 with one line naming the file, the field and the problem, and starts nothing', async () => {
+    const bad = join(dir, 'bad.json');
+    const albanian = JSON.parse(await readFile(ALBANIAN_FILE, 'utf8')) as Record<string, unknown>;
+    await writeFile(bad, JSON.stringify({ ...albanian, locale: 'en-US' }));
+    const port = await freePort();
+    const stack = start({ PORT: String(port), DATA_DIR: join(dir, 'never'), NEWSROOM_CONFIG: bad });
+    expect(await exitOf(stack.child)).toBe(1);
+    expect(stack.stderr()).toBe(
+      `Newsroom config ${bad}: locale must be a locale of the language "sq", e.g. "sq-…" (got "en-US")\n`,
+    );
+    expect(stack.stdout()).toBe('');
+  }, 60_000);
+});
