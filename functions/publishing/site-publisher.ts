@@ -4,7 +4,13 @@ import type { ArticleRepository } from '../domain/article-repository';
 import { LATEST_NEWS_LIMIT } from '../render/article-lists';
 import { renderArticlePage } from '../render/article-page';
 import { newestFirst } from '../render/dates';
-import { FEED_ITEM_LIMIT, renderJsonFeed, renderRssFeed, renderSectionRssFeed } from '../render/feeds';
+import {
+  FEED_ITEM_LIMIT,
+  type FeedArticle,
+  renderJsonFeed,
+  renderRssFeed,
+  renderSectionRssFeed,
+} from '../render/feeds';
 import { renderHomePage } from '../render/home-page';
 import { renderLatestJson } from '../render/latest-json';
 import { renderNotFoundPage } from '../render/not-found-page';
@@ -15,7 +21,9 @@ import {
   allIndexObjects,
   type IndexObject,
   livePageObject,
+  monthSitemapObject,
   notFoundPageObject,
+  objectKeyForPath,
   planArticleChange,
   type RedirectObject,
   robotsTxtObject,
@@ -30,11 +38,13 @@ import {
 } from '../render/site-paths';
 import {
   NEWS_SITEMAP_WINDOW_MS,
+  newestLastmod,
   patchArticleSitemap,
   renderArticleSitemap,
   renderNewsSitemap,
   renderPagesSitemap,
   renderSitemapIndex,
+  sitemapIndexLastmods,
 } from '../render/sitemaps';
 import type { ArticleSummary } from '../render/types';
 import {
@@ -78,6 +88,10 @@ export class SitePublisher {
   private readonly batchChanges = new Map<string, Article | null>();
   /** Every path the batch's articles had before or have now: their sitemap entries are replaced. */
   private readonly batchPaths = new Set<string>();
+  /** Bodies read for this batch's feeds, by article id: the site's feeds and a section's share most. */
+  private readonly feedBodies = new Map<string, string | undefined>();
+  /** The newest `lastmod` of each sitemap this batch wrote, by key: the sitemap index's dates. */
+  private readonly sitemapLastmods = new Map<string, string | undefined>();
 
   constructor(
     private readonly site: SiteConfig,
@@ -93,6 +107,8 @@ export class SitePublisher {
     this.latestCache = undefined;
     this.batchChanges.clear();
     this.batchPaths.clear();
+    this.feedBodies.clear();
+    this.sitemapLastmods.clear();
   }
 
   async applyChange(oldImage: Article | undefined, newImage: Article | undefined): Promise<ChangeOutcome> {
@@ -167,9 +183,14 @@ export class SitePublisher {
     if (indexes.length === 0) return;
     // The latest list is re-read here: the batch's own writes must be in it.
     this.latestCache = undefined;
-    for (const index of indexes) {
+    // The sitemap index last: it is dated by the sitemaps written before it.
+    const ordered = [
+      ...indexes.filter((index) => index.kind !== 'sitemap'),
+      ...indexes.filter((index) => index.kind === 'sitemap'),
+    ];
+    for (const index of ordered) {
       if (index.kind === 'month-sitemap' && mode === 'incremental') await this.updateMonthSitemap(index);
-      else await this.pages.put(index, await this.renderIndex(index));
+      else await this.putIndex(index, await this.renderIndex(index));
     }
     // Both list the latest articles (404) or never change (robots); rendering them with the home page
     // keeps them current without a separate trigger.
@@ -203,13 +224,50 @@ export class SitePublisher {
       const patched = stored && patchArticleSitemap(this.site, stored.body, change);
       if (!stored || patched === undefined) break;
       try {
-        await this.pages.put(index, patched, { expectedVersion: stored.version });
+        await this.putIndex(index, patched, { expectedVersion: stored.version });
         return;
       } catch (error) {
         if (!(error instanceof PageVersionConflictError)) throw error;
       }
     }
-    await this.pages.put(index, await this.renderIndex(index));
+    await this.putIndex(index, await this.renderIndex(index));
+  }
+
+  private async putIndex(
+    index: IndexObject,
+    body: string,
+    options?: Parameters<PageStore['put']>[2],
+  ): Promise<void> {
+    await this.pages.put(index, body, options);
+    if (index.kind === 'month-sitemap' || index.kind === 'pages-sitemap') {
+      this.sitemapLastmods.set(index.key, newestLastmod(body));
+    }
+  }
+
+  /**
+   * Each sitemap's newest `lastmod`: of what this batch wrote, else as the stored index gave it (one
+   * read), else read from the sitemap itself (an index written before indexes had dates, or a lost one).
+   * A full render writes every sitemap first, so repair dates the index from scratch.
+   */
+  private async sitemapIndexEntries(indexKey: string): Promise<{ path: string; lastmod?: string }[]> {
+    const stored = await this.pages.read(indexKey);
+    const storedLastmods = stored ? sitemapIndexLastmods(stored.body) : new Map<string, string>();
+    const sitemaps = [
+      { path: PAGES_SITEMAP_PATH, key: objectKeyForPath(PAGES_SITEMAP_PATH) },
+      ...(await this.publicationMonths()).map((month) => ({
+        path: monthSitemapPath(month),
+        key: monthSitemapObject(month).key,
+      })),
+    ];
+    return Promise.all(
+      sitemaps.map(async ({ path, key }) => {
+        const lastmod = this.sitemapLastmods.has(key)
+          ? this.sitemapLastmods.get(key)
+          : (storedLastmods.get(absoluteUrl(this.site, path)) ??
+            newestLastmod((await this.pages.read(key))?.body ?? ''));
+        return lastmod ? { path, lastmod } : { path };
+      }),
+    );
   }
 
   /** The keys `renderAllIndexes` writes: everything repair keeps besides article and redirect pages. */
@@ -242,6 +300,32 @@ export class SitePublisher {
       .listLatest({ limit })
       .then((page) => this.withBatchChanges(page.items, () => true, limit));
     return this.latestCache;
+  }
+
+  /**
+   * Feeds carry each story in full, and the lists' index holds no bodies: the newest items' bodies are
+   * read in one batch of reads (the batch's own changes are used as they are). An article gone since the
+   * list was read keeps its summary as content; the next render of the feed drops it.
+   */
+  private async withBodies(items: readonly ArticleSummary[]): Promise<FeedArticle[]> {
+    const newest = newestFirst(items).slice(0, FEED_ITEM_LIMIT);
+    for (const item of newest) {
+      const changed = this.batchChanges.get(item.id);
+      if (changed) this.feedBodies.set(item.id, changed.body);
+    }
+    const unread = newest.map((item) => item.id).filter((id) => !this.feedBodies.has(id));
+    if (unread.length > 0) {
+      const read = await this.articles.getMany(unread);
+      for (const id of unread) {
+        // Withdrawn since the list was read: its body is not public any more.
+        const article = read.get(id);
+        this.feedBodies.set(id, article && isLive(article) ? article.body : undefined);
+      }
+    }
+    return newest.map((item) => {
+      const body = this.feedBodies.get(item.id);
+      return body === undefined ? item : { ...item, body };
+    });
   }
 
   private async inSection(section: string, limit: number): Promise<readonly ArticleSummary[]> {
@@ -283,9 +367,9 @@ export class SitePublisher {
       case 'home':
         return renderHomePage(this.site, (await this.latest()).slice(0, HOME_PAGE_ITEMS));
       case 'rss-feed':
-        return renderRssFeed(this.site, await this.latest(), now);
+        return renderRssFeed(this.site, await this.withBodies(await this.latest()), now);
       case 'json-feed':
-        return renderJsonFeed(this.site, await this.latest(), now);
+        return renderJsonFeed(this.site, await this.withBodies(await this.latest()), now);
       case 'latest-json':
         return renderLatestJson(this.site, await this.latest());
       case 'news-sitemap': {
@@ -293,10 +377,7 @@ export class SitePublisher {
         return renderNewsSitemap(this.site, await this.publishedBetween(from, now.toISOString()), now);
       }
       case 'sitemap':
-        return renderSitemapIndex(this.site, [
-          { path: PAGES_SITEMAP_PATH },
-          ...(await this.publicationMonths()).map((month) => ({ path: monthSitemapPath(month) })),
-        ]);
+        return renderSitemapIndex(this.site, await this.sitemapIndexEntries(index.key));
       case 'pages-sitemap':
         return renderPagesSitemap(this.site, await this.latest());
       case 'month-sitemap': {
@@ -313,7 +394,7 @@ export class SitePublisher {
           : renderSectionRssFeed(
               this.site,
               section,
-              await this.inSection(section.slug, FEED_ITEM_LIMIT),
+              await this.withBodies(await this.inSection(section.slug, FEED_ITEM_LIMIT)),
               now,
             );
       }

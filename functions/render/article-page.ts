@@ -13,7 +13,8 @@ import { sectionName } from './section-name';
 import { absoluteUrl, sectionPath } from './site-paths';
 import type { ArticleSummary } from './types';
 
-const DESCRIPTION_LENGTH = 160;
+/** The meta description's length; feeds render bodies with it too, so they share the body cache. */
+export const DESCRIPTION_LENGTH = 160;
 
 function timeElement(iso: string, display: DateDisplay): SafeHtml {
   return html`<time datetime="${iso}">${formatArticleDate(iso, display)}</time>`;

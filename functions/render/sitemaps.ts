@@ -149,13 +149,36 @@ export interface SitemapIndexEntry {
   readonly lastmod?: string;
 }
 
+/** The newest `<lastmod>` in a sitemap this module wrote (its entries' dates), or undefined for none. */
+export function newestLastmod(xml: string): string | undefined {
+  let newest: number | undefined;
+  for (const [, value] of xml.matchAll(/<lastmod>([^<]*)<\/lastmod>/g)) {
+    const time = Date.parse(xmlUnescape(value ?? ''));
+    if (!Number.isNaN(time) && (newest === undefined || time > newest)) newest = time;
+  }
+  return newest === undefined ? undefined : new Date(newest).toISOString();
+}
+
+/** The `<lastmod>` of each sitemap a stored sitemap index lists, by its absolute URL (`<loc>`). */
+export function sitemapIndexLastmods(xml: string): ReadonlyMap<string, string> {
+  const lastmods = new Map<string, string>();
+  for (const [, entry] of xml.matchAll(/<sitemap>([\s\S]*?)<\/sitemap>/g)) {
+    const loc = /<loc>([^<]*)<\/loc>/.exec(entry ?? '')?.[1];
+    const lastmod = /<lastmod>([^<]*)<\/lastmod>/.exec(entry ?? '')?.[1];
+    if (loc !== undefined && lastmod !== undefined) lastmods.set(xmlUnescape(loc), xmlUnescape(lastmod));
+  }
+  return lastmods;
+}
+
 function xmlText(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 /**
  * `/sitemap.xml`: a sitemap index of the pages sitemap and the monthly article sitemaps, so a publish
- * re-renders the index and one month's file, never every article of the archive.
+ * re-renders the index and one month's file, never every article of the archive. Each entry's `lastmod`
+ * is the newest `lastmod` inside that sitemap (`newestLastmod`), so crawlers fetch only the files that
+ * changed.
  */
 export function renderSitemapIndex(site: SiteConfig, entries: readonly SitemapIndexEntry[]): string {
   const sitemaps = entries

@@ -543,3 +543,68 @@ describe('SitePublisher sitemaps', () => {
     expect(attempts.conditional).toBe(1);
   });
 });
+
+describe('SitePublisher: full feeds and dated sitemaps', () => {
+  const lastmodOf = (xml: string | undefined, loc: string) =>
+    new RegExp(`<loc>${loc.replaceAll('.', '\\.')}</loc><lastmod>([^<]+)</lastmod>`).exec(xml ?? '')?.[1];
+
+  it('dates every sitemap in the index by the newest change inside it, on a publish and on a full render', async () => {
+    const { repository, pages, publisher } = publisherOver();
+    repository.seedArticle(article('sept', { publishedAt: '2026-09-10T08:00:00.000Z' }));
+    repository.seedArticle(article('octo', { publishedAt: '2026-10-05T08:00:00.000Z' }));
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+    const full = pages.body('sitemap.xml');
+    expect(lastmodOf(full, url('/sitemaps/2026-09.xml'))).toBe('2026-09-10T08:00:00.000Z');
+    expect(lastmodOf(full, url('/sitemaps/2026-10.xml'))).toBe('2026-10-05T08:00:00.000Z');
+    expect(lastmodOf(full, url('/sitemaps/pages.xml'))).toBe('2026-10-05T08:00:00.000Z');
+    // November has no article: the sitemap is listed, without a date.
+    expect(full).toContain(`<sitemap><loc>${url('/sitemaps/2026-11.xml')}</loc></sitemap>`);
+
+    const fresh = article('news', { publishedAt: '2026-11-27T11:00:00.000Z' });
+    repository.seedArticle(fresh);
+    await batch(publisher, [undefined, fresh]);
+    const after = pages.body('sitemap.xml');
+    expect(lastmodOf(after, url('/sitemaps/2026-11.xml'))).toBe('2026-11-27T11:00:00.000Z');
+    expect(lastmodOf(after, url('/sitemaps/pages.xml'))).toBe('2026-11-27T11:00:00.000Z');
+    // The months the batch left alone keep their dates, from the stored index.
+    expect(lastmodOf(after, url('/sitemaps/2026-09.xml'))).toBe('2026-09-10T08:00:00.000Z');
+  });
+
+  it('dates an index written before indexes had dates from the sitemaps themselves', async () => {
+    const { repository, pages, publisher } = publisherOver();
+    repository.seedArticle(article('sept', { publishedAt: '2026-09-10T08:00:00.000Z' }));
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+    const undated = (pages.body('sitemap.xml') ?? '').replace(/<lastmod>[^<]*<\/lastmod>/g, '');
+    await pages.put(
+      { key: 'sitemap.xml', contentType: 'application/xml; charset=utf-8', cacheControl: 'x' },
+      undated,
+    );
+    const fresh = article('news', { publishedAt: '2026-11-27T11:00:00.000Z' });
+    repository.seedArticle(fresh);
+    await batch(publisher, [undefined, fresh]);
+    expect(lastmodOf(pages.body('sitemap.xml'), url('/sitemaps/2026-09.xml'))).toBe(
+      '2026-09-10T08:00:00.000Z',
+    );
+  });
+
+  it('puts each story in full in the feeds: the same body HTML as its page, the byline as dc:creator', async () => {
+    const { repository, pages, publisher } = publisherOver();
+    const stored = article('full', { body: '## Inside\n\nHe said "yes".', author: 'Jane Doe' });
+    repository.seedArticle(stored);
+    const fresh = article('frsh', { body: 'Brand *new* body.', publishedAt: '2026-11-27T11:30:00.000Z' });
+    repository.seedArticle(fresh);
+    await batch(publisher, [undefined, fresh]);
+    const rss = pages.body('feed.xml') ?? '';
+    expect(rss).toContain('<content:encoded><![CDATA[<h2>Inside</h2>\n<p>He said “yes”.</p>');
+    expect(rss).toContain('<dc:creator><![CDATA[Jane Doe]]></dc:creator>');
+    expect(rss).toContain('<p>Brand <em>new</em> body.</p>');
+    const json = JSON.parse(pages.body('feed.json') ?? '{}') as { items: { content_html: string }[] };
+    expect(json.items.map((item) => item.content_html)).toEqual([
+      '<p>Brand <em>new</em> body.</p>\n',
+      '<h2>Inside</h2>\n<p>He said “yes”.</p>\n',
+    ]);
+    expect(pages.body('bota/feed.xml')).toContain('<h2>Inside</h2>');
+  });
+});

@@ -192,9 +192,9 @@ describe('SiteReconciler', () => {
     expect(summary.actions).toHaveLength(150);
     expect(summary.failures).toEqual([]);
     // 150 articles are two batches (BatchGetItem takes 100 keys): the articles before, their versions
-    // after, and nothing path by path.
+    // after, and nothing path by path; and once the bodies of the feeds' newest 50, for every feed.
     const reads = repository.calls.filter((method) => method.startsWith('get'));
-    expect(reads.sort()).toEqual(['getMany', 'getMany', 'getVersions', 'getVersions']);
+    expect(reads.sort()).toEqual(['getMany', 'getMany', 'getMany', 'getVersions', 'getVersions']);
   });
 
   it('settles again only the pages whose article changed while its batch was being written', async () => {

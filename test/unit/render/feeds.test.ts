@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { DESCRIPTION_LENGTH } from '../../../functions/render/article-page';
 import {
   FEED_ITEM_LIMIT,
   renderJsonFeed,
   renderRssFeed,
   renderSectionRssFeed,
 } from '../../../functions/render/feeds';
-import { HOSTILE, hostileSummary, SITE, summaries, summary } from './support/fixtures';
+import { renderArticleBody } from '../../../functions/render/markdown';
+import { HOSTILE, hostileSummary, SEED_BODY, SITE, summaries, summary } from './support/fixtures';
 import { elements, parseHtml } from './support/html-document';
 import { childElements, childText, descendants, parseXml, type XmlElement } from './support/xml-document';
 
@@ -23,9 +25,11 @@ interface JsonFeed {
     date_published: string;
     date_modified: string;
     image?: string;
-    author?: { name: string };
+    authors?: { name: string }[];
     tags?: string[];
   }[];
+  language?: string;
+  authors?: { name: string; url: string }[];
 }
 
 function channel(xml: string): XmlElement {
@@ -128,8 +132,12 @@ describe('renderSectionRssFeed', () => {
 describe('renderJsonFeed', () => {
   const feed = JSON.parse(renderJsonFeed(SITE, [summary(), ...summaries(2)])) as JsonFeed;
 
-  it('is a JSON Feed of the site with absolute URLs', () => {
-    expect(feed.version).toMatch(/^https:\/\/jsonfeed\.org\/version\/1/);
+  it('is a JSON Feed 1.1 of the site, in its language, by the newsroom, with absolute URLs', () => {
+    expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(feed.language).toBe('en');
+    expect(feed.authors).toEqual([{ name: 'Flash News', url: 'https://news.example.com/' }]);
+    expect(feed.items[0]?.authors).toEqual([{ name: 'John Roe' }]);
+    expect(feed.items[0]).not.toHaveProperty('author');
     expect(feed.home_page_url).toBe('https://news.example.com/');
     expect(feed.feed_url).toBe('https://news.example.com/feed.json');
     expect(feed.items).toHaveLength(3);
@@ -141,7 +149,7 @@ describe('renderJsonFeed', () => {
     const [item] = hostile.items;
     expect(item?.summary).toBe(HOSTILE);
     expect(elements(parseHtml(item?.content_html ?? ''), 'script')).toHaveLength(0);
-    expect(item?.author?.name).toBe(HOSTILE);
+    expect(item?.authors).toEqual([{ name: HOSTILE }]);
     expect(item?.image).toBeUndefined();
   });
 
@@ -150,5 +158,43 @@ describe('renderJsonFeed', () => {
     expect(newest?.date_published).toBe('2025-06-24T12:00:00.000Z');
     expect(newest?.date_modified).toBe('2025-06-24T12:00:00.000Z');
     expect(feed.items.at(-1)?.id).toBe(summary().id);
+  });
+});
+
+describe('full content', () => {
+  const body = `${SEED_BODY}\n\n## What next\n\nA [link](https://example.org/a) and \`code ]]> here\`.\n\nText ]]> too.`;
+  const withBody = { ...summary(), body };
+  const pageBody = renderArticleBody(withBody.id, body, SITE.baseUrl, DESCRIPTION_LENGTH, SITE.language);
+
+  it('gives RSS the page body in content:encoded, the byline as dc:creator, with both namespaces', () => {
+    const xml = renderRssFeed(SITE, [withBody, summaries(1)[0] ?? summary()]);
+    const rss = parseXml(xml);
+    expect(rss.attrs.get('xmlns:content')).toBe('http://purl.org/rss/1.0/modules/content/');
+    expect(rss.attrs.get('xmlns:dc')).toBe('http://purl.org/dc/elements/1.1/');
+    // Newest first: the summary-only item is the newer.
+    const [summaryOnly, full] = childElements(channel(xml), 'item') as [XmlElement, XmlElement];
+    // The CDATA section survives `]]>` in the text: the parsed content is the page's HTML, `>` as `&gt;`.
+    expect(childText(full, 'content:encoded')).toBe(pageBody.html.toString());
+    expect(childText(full, 'content:encoded')).toContain('<h2>What next</h2>');
+    expect(childText(full, 'content:encoded')).toContain('“The American president');
+    expect(childText(full, 'dc:creator')).toBe('John Roe');
+    expect(childText(full, 'description')).toBe('Leaders gather for a two-day meeting.');
+    // Read without a body, an item's content is its summary; a feed never waits for a body.
+    expect(childText(summaryOnly, 'content:encoded')).toBe('<p>Summary of story 0.</p>');
+  });
+
+  it('gives JSON Feed the page body as content_html, and keeps the byline out of an item without one', () => {
+    const feed = JSON.parse(
+      renderJsonFeed(SITE, [withBody, { ...summary({ id: 'X', slug: 'x' }), author: undefined }]),
+    ) as JsonFeed;
+    const [full, anonymous] = feed.items;
+    expect(full?.content_html).toBe(pageBody.html.toString());
+    expect(anonymous?.authors).toBeUndefined();
+  });
+
+  it('keeps a hostile byline inert in dc:creator', () => {
+    const [item] = childElements(channel(renderRssFeed(SITE, [{ ...hostileSummary(), body: 'x' }])), 'item');
+    expect(childText(item as XmlElement, 'dc:creator')).toContain('</script><script>alert(1)</script>');
+    expect(childElements(item as XmlElement, 'script')).toHaveLength(0);
   });
 });

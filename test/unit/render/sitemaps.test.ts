@@ -5,11 +5,13 @@ import { renderRobotsTxt } from '../../../functions/render/robots-txt';
 import { monthBounds, monthsBetween, publicationMonth } from '../../../functions/render/site-paths';
 import {
   NEWS_SITEMAP_URL_LIMIT,
+  newestLastmod,
   renderArticleSitemap,
   renderNewsSitemap,
   renderPagesSitemap,
   renderSitemapIndex,
   SITEMAP_URL_LIMIT,
+  sitemapIndexLastmods,
 } from '../../../functions/render/sitemaps';
 import { HOSTILE, SITE, summaries, summary } from './support/fixtures';
 import { childElements, childText, descendants, parseXml, xmlText } from './support/xml-document';
@@ -168,6 +170,42 @@ describe('renderRobotsTxt', () => {
     expect(lines.filter((line) => line.startsWith('Sitemap: '))).toEqual([
       'Sitemap: https://news.example.com/sitemap.xml',
       'Sitemap: https://news.example.com/news-sitemap.xml',
+    ]);
+  });
+});
+
+describe('sitemap index dates', () => {
+  it("reads a sitemap's newest lastmod, whatever the order of its entries, and none from one without", () => {
+    const items = [
+      summary({ id: 'A', slug: 'a', publishedAt: '2026-11-02T08:00:00.000Z' }),
+      summary({
+        id: 'B',
+        slug: 'b',
+        publishedAt: '2026-11-01T08:00:00.000Z',
+        corrections: [{ at: '2026-11-20T09:30:00.000Z', note: 'Fixed a name.' }],
+      }),
+      summary({ id: 'C', slug: 'c', publishedAt: '2026-11-10T08:00:00.000Z' }),
+    ];
+    expect(newestLastmod(renderArticleSitemap(SITE, items))).toBe('2026-11-20T09:30:00.000Z');
+    expect(newestLastmod(renderArticleSitemap(SITE, []))).toBeUndefined();
+    expect(newestLastmod('<lastmod>not a date</lastmod>')).toBeUndefined();
+  });
+
+  it('writes each child sitemap with its lastmod, and reads them back by URL', () => {
+    const xml = renderSitemapIndex(SITE, [
+      { path: '/sitemaps/pages.xml', lastmod: '2026-11-27T11:00:00.000Z' },
+      { path: '/sitemaps/2026-10.xml', lastmod: '2026-10-31T23:00:00.000Z' },
+      { path: '/sitemaps/2026-09.xml' },
+    ]);
+    const sitemaps = childElements(parseXml(xml), 'sitemap');
+    expect(sitemaps.map((entry) => childText(entry, 'lastmod'))).toEqual([
+      '2026-11-27T11:00:00.000Z',
+      '2026-10-31T23:00:00.000Z',
+      undefined,
+    ]);
+    expect([...sitemapIndexLastmods(xml)]).toEqual([
+      ['https://news.example.com/sitemaps/pages.xml', '2026-11-27T11:00:00.000Z'],
+      ['https://news.example.com/sitemaps/2026-10.xml', '2026-10-31T23:00:00.000Z'],
     ]);
   });
 });

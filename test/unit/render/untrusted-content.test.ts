@@ -64,7 +64,7 @@ describe.each(Object.entries(pages))('the %s page with hostile text in every fie
     if (_name === 'article') {
       const data = blocks[0] as Record<string, unknown>;
       expect(data.headline).toBe(HOSTILE);
-      expect(data.author).toEqual([{ '@type': 'Person', name: HOSTILE }]);
+      expect(data.author).toMatchObject([{ '@type': 'Person', name: HOSTILE }]);
     }
   });
 
