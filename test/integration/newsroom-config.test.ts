@@ -100,6 +100,64 @@ describe('npm start with the Albanian newsroom', () => {
   }, 120_000);
 });
 
+describe('npm start with a newsroom of its own sections', () => {
+  it('seeds only the samples its sections hold, and files articles in its sections only', async () => {
+    const ownSections = join(dir, 'own-sections.json');
+    const albanian = JSON.parse(await readFile(ALBANIAN_FILE, 'utf8')) as Record<string, unknown>;
+    await writeFile(
+      ownSections,
+      JSON.stringify({
+        ...albanian,
+        sections: [
+          { slug: 'ekonomi', name: 'Ekonomi', description: 'Ekonomia dhe tregjet.', order: 3 },
+          { slug: 'bota', name: 'Bota', description: 'Lajme nga bota.', order: 1 },
+          { slug: 'sport', name: 'Sport', description: 'Sporti.', order: 2 },
+        ],
+      }),
+    );
+    const port = await freePort();
+    const dataDir = join(dir, 'own-data');
+    const stack = start({ PORT: String(port), DATA_DIR: dataDir, NEWSROOM_CONFIG: ownSections });
+    try {
+      await eventually(
+        async () => stack.stdout().includes('Press Ctrl-C to stop'),
+        'the stack to start',
+        60_000,
+      );
+      // Of the five samples, the one in Bota and the one in Sport.
+      expect(stack.stdout()).toContain('Seeded 2 sample articles');
+      const sections = (await (await conformingFetch(`http://127.0.0.1:${port}/api/sections`)).json()) as {
+        items: { slug: string }[];
+      };
+      expect(sections.items.map((section) => section.slug)).toEqual(['bota', 'sport', 'ekonomi']);
+
+      const token = spawn(process.execPath, ['--import', 'tsx', 'cli/token.ts'], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let jwt = '';
+      token.stdout?.on('data', (chunk) => {
+        jwt += chunk;
+      });
+      expect(await exitOf(token)).toBe(0);
+      const create = (section: string) =>
+        conformingFetch(`http://127.0.0.1:${port}/api/articles`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${jwt.trim()}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'Tregjet sot', section, body: 'Tekst.' }),
+        });
+      expect((await create('ekonomi')).status).toBe(201);
+      const refused = await create('business');
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain('expected one of bota, sport, ekonomi');
+    } finally {
+      stack.child.kill('SIGTERM');
+      expect(await exitOf(stack.child)).toBe(0);
+    }
+  }, 120_000);
+});
+
 describe('npm start with a bad newsroom file', () => {
   it('exits 1 with one line naming the file, the field and the problem, and starts nothing', async () => {
     const bad = join(dir, 'bad.json');
