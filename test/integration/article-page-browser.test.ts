@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createArticle, editorToken } from './support/api';
+import { api, createArticle, editorToken, origin } from './support/api';
 import { browserAvailable, launchChromium } from './support/browser';
 import { eventually, page, pathOf } from './support/site';
 
@@ -106,4 +106,67 @@ describe.skipIf(!hasBrowser)('an article page in a real browser (Debian Chromium
       await context.close();
     });
   }
+
+  // The API names articles on SITE_BASE_URL; a reader may be on another name for the same site.
+  it('refreshes "Latest news" by path on whichever name the page is read, never linking off-site', async () => {
+    const site = new URL(origin());
+    const names = ['127.0.0.1', 'localhost'].map((host) => `${site.protocol}//${host}:${site.port}`);
+    for (const pageOrigin of names) {
+      const context = await browser.newContext();
+      const tab = await context.newPage();
+      // The list as the API could give it: same-site items under other names, and what must be dropped.
+      await tab.route('**/api/latest?*', (route) =>
+        route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify({
+            items: [
+              {
+                title: 'On the CloudFront name',
+                url: 'https://d111111abcdef8.cloudfront.net/bota/cdn-story',
+              },
+              {
+                title: 'On the other local name',
+                url: `${names.find((n) => n !== pageOrigin)}/sport/other-name`,
+              },
+              { title: 'Off-site', url: 'https://evil.example/phish' },
+              { title: 'Script', url: 'javascript:alert(1)' },
+            ],
+            nextCursor: null,
+          }),
+        }),
+      );
+      await tab.goto(new URL(pathOf(url), pageOrigin).href, { waitUntil: 'networkidle' });
+      const links = tab.locator('#latest-news a');
+      await expect
+        .poll(() => links.allTextContents(), { message: pageOrigin })
+        .toEqual(['On the CloudFront name', 'On the other local name']);
+      const hrefs = await links.evaluateAll((found) => found.map((link) => (link as HTMLAnchorElement).href));
+      expect(hrefs).toEqual([`${pageOrigin}/bota/cdn-story`, `${pageOrigin}/sport/other-name`]);
+      await context.close();
+    }
+  });
+
+  it('renders every body heading level under the h1 with no level skipped, none smaller than the text', async () => {
+    const { body } = await createArticle({
+      title: 'Headings from one to six',
+      section: 'bota',
+      body: ['# One', '## Two', '#### Four', '##### Five', '###### Six', 'Body text.'].join('\n\n'),
+    });
+    await eventually(async () => (await page(pathOf(body.url))).status === 200, 'the headings article');
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    await tab.goto(body.url, { waitUntil: 'networkidle' });
+    const levels = await tab.locator('.prose :is(h1,h2,h3,h4,h5,h6)').evaluateAll((headings) =>
+      headings.map((heading) => ({
+        level: Number(heading.tagName.slice(1)),
+        size: Number.parseFloat(getComputedStyle(heading).fontSize),
+      })),
+    );
+    expect(levels.map((heading) => heading.level)).toEqual([2, 2, 3, 4, 5]);
+    const text = Number.parseFloat(
+      await tab.locator('.prose p').evaluate((p) => getComputedStyle(p).fontSize),
+    );
+    for (const heading of levels) expect(heading.size).toBeGreaterThanOrEqual(text);
+    await context.close();
+  });
 });

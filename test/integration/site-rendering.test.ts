@@ -138,6 +138,15 @@ describe('publishing renders the site', () => {
     expect(bareSection.headers.get('location')).toBe('/bota/');
   });
 
+  it('answers a path that is not a section with the 404 page at once, no redirect first', async () => {
+    for (const path of ['/does-not-exist', '/does-not-exist/', '/does-not-exist/story/']) {
+      const missing = await page(path);
+      expect(missing.status, path).toBe(404);
+      expect(missing.headers.get('location'), path).toBeNull();
+      expect(missing.text, path).toMatch(/<html lang=/);
+    }
+  });
+
   it('never lets an article field inject markup or script into its page', async () => {
     const attack = '</script><script>alert(1)</script><img src=x onerror=alert(2)>';
     const { body } = await createArticle({
