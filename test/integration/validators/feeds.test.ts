@@ -131,6 +131,10 @@ describe('the feeds, read by a real feed parser', () => {
       const links = feed.items?.map((item) => item.link);
       expect(links).toContain(feature.url);
       expect(links).toContain(plain.url);
+      // The full story, as the parser reads it: the body (content:encoded) and the byline (dc:creator).
+      const story = feed.items?.find((item) => item.link === feature.url);
+      expect(story?.content?.encoded).toContain('<h2>What was agreed</h2>');
+      expect(story?.dc?.creators).toEqual(['Arta Dade']);
     });
   }
 
@@ -149,6 +153,8 @@ describe('the feeds, read by a real feed parser', () => {
     const urls = feed.items?.map((item) => item.url);
     expect(urls).toContain(feature.url);
     expect(urls).toContain(plain.url);
+    const story = feed.items?.find((item) => item.url === feature.url);
+    expect(story?.content_html).toContain('<h2>What was agreed</h2>');
   });
 
   it('the JSON Feed schema rejects what the spec forbids (it is not a schema that passes everything)', () => {

@@ -48,6 +48,10 @@ describe('the sitemaps are valid against the sitemap schemas', () => {
     const result = await validate('sitemap.xml', index, 'siteindex.xsd');
     expect(errorsOf(result)).toEqual([]);
     expect(result.valid).toBe(true);
+    // Optional in the schema, but what tells a crawler which child sitemaps to fetch again.
+    const entries = [...index.matchAll(/<sitemap>([\s\S]*?)<\/sitemap>/g)].map((match) => match[1] ?? '');
+    expect(entries.length).toBeGreaterThan(1);
+    for (const entry of entries) expect(entry, entry).toMatch(/<lastmod>[^<]+<\/lastmod>/);
   });
 
   it('every monthly sitemap and the pages sitemap the index lists (sitemap.xsd with image and news)', async () => {
