@@ -109,16 +109,28 @@ export async function runRepairCommand(command: RepairCommand): Promise<never> {
   }
 
   // Only the compositions repair needs (not the API's), so the command starts sooner.
-  const [{ siteReconcilerFromEnv }, { invalidatorFromEnv }, { failureQueueFromEnv }, { redriveFailures }] =
-    await Promise.all([
-      import('../functions/shared/site-publishing'),
-      import('../functions/shared/invalidator'),
-      import('../functions/shared/failure-queue'),
-      import('../functions/publishing/redrive'),
-    ]);
+  const [
+    { siteReconcilerFromEnv },
+    { invalidatorFromEnv },
+    { failureQueueFromEnv },
+    { redriveFailures },
+    { articleEventSinkFromEnv },
+    { siteFromEnv },
+    { loadStreamReader },
+  ] = await Promise.all([
+    import('../functions/shared/site-publishing'),
+    import('../functions/shared/invalidator'),
+    import('../functions/shared/failure-queue'),
+    import('../functions/publishing/redrive'),
+    import('../functions/shared/article-events'),
+    import('../functions/shared/site'),
+    import('../functions/shared/stream-reader'),
+  ]);
   const invalidator = invalidatorFromEnv(command.name);
   const reconciler = siteReconcilerFromEnv(invalidator);
-  const failureQueue = localFailureQueue ?? failureQueueFromEnv();
+  const failureQueue = localFailureQueue ?? failureQueueFromEnv(loadStreamReader);
+  // Redrive announces the changes the render function gave up on (EVENT_BUS_NAME in AWS, DATA_DIR locally).
+  const announcer = { sink: articleEventSinkFromEnv(), baseUrl: siteFromEnv().baseUrl };
   if (values.redrive && !failureQueue) fail('--redrive needs FAILURE_QUEUE_URL (docs/deploy.md)');
 
   const bar = new SingleBar({
@@ -154,9 +166,15 @@ export async function runRepairCommand(command: RepairCommand): Promise<never> {
     },
   };
   let summary: ReconcileSummary;
-  let redriven: { reports: number; acknowledged: number } | undefined;
+  let redriven: { reports: number; acknowledged: number; announced: number; unannounced: number } | undefined;
   if (values.redrive && failureQueue) {
-    const { repair, ...counts } = await redriveFailures(failureQueue, reconciler, invalidator, options);
+    const { repair, ...counts } = await redriveFailures(
+      failureQueue,
+      reconciler,
+      invalidator,
+      options,
+      announcer,
+    );
     summary = repair;
     redriven = counts;
   } else {
@@ -177,7 +195,7 @@ function report(
   command: RepairCommand,
   summary: ReconcileSummary,
   seconds: number,
-  redriven: { reports: number; acknowledged: number } | undefined,
+  redriven: { reports: number; acknowledged: number; announced: number; unannounced: number } | undefined,
 ): string {
   const writes = summary.actions.filter((action) => action.action === 'write');
   const deletes = summary.actions.filter((action) => action.action === 'delete');
@@ -200,7 +218,12 @@ function report(
     `  pages current:      ${summary.unchanged}`,
     `  index objects:      ${summary.dryRun ? `${summary.missingIndexObjects.length} missing (every run renders them all)` : summary.interrupted ? 'not rendered (interrupted)' : `${summary.indexObjects} rendered`}`,
     `  invalidated:        ${summary.invalidationPaths.length === 0 ? 'nothing' : summary.invalidationPaths.length > 5 ? `${summary.invalidationPaths.length} paths` : summary.invalidationPaths.join(' ')}`,
-    ...(redriven ? [`  failure reports:    ${redriven.acknowledged} of ${redriven.reports} removed`] : []),
+    ...(redriven
+      ? [
+          `  failure reports:    ${redriven.acknowledged} of ${redriven.reports} removed`,
+          `  events announced:   ${redriven.announced}${redriven.unannounced > 0 ? ` (${redriven.unannounced} report(s) past the stream's retention could not be)` : ''}`,
+        ]
+      : []),
     `  failed:             ${summary.failures.length}`,
     `  time:               ${seconds.toFixed(1)} s`,
     ...summary.failures.map((failure) => `  failed ${failure.key}: ${failure.error}`),

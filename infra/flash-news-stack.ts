@@ -110,6 +110,7 @@ export class FlashNewsStack extends Stack {
       edgeRoutes: site.edgeRoutes,
       site: siteEnvironment,
       failureQueue: renderer.failureQueue,
+      articleEvents,
     });
     const rerender = new ArchiveRerender(this, 'Rerender', {
       table: articles,

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
-import type { FailureQueue, FailureReport } from '../functions/publishing/failure-queue';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { articleChangeOf } from '../functions/adapters/stream-changes';
+import type { ArticleChange, FailureQueue, FailureReport } from '../functions/publishing/failure-queue';
 
 /**
  * The local failure queue: the file where the local change feed leaves the stream records the render
@@ -15,7 +17,25 @@ export class FileFailureQueue implements FailureQueue {
   }
 
   async receiveAll(): Promise<readonly FailureReport[]> {
-    return (await this.lines()).map((line) => ({ receipt: receiptOf(line), pendingInvalidations: [] }));
+    return (await this.lines()).map((line) => ({
+      receipt: receiptOf(line),
+      pendingInvalidations: [],
+      body: line,
+    }));
+  }
+
+  /** A line is a whole stream record (what the local feed gave up on), or a deferred invalidation. */
+  async failedChanges(report: FailureReport): Promise<readonly ArticleChange[] | undefined> {
+    let record: Partial<DynamoDBRecord> & { readonly kind?: unknown };
+    try {
+      record = JSON.parse(report.body ?? '') as typeof record;
+    } catch {
+      // A line torn by a crash mid-append holds no readable change.
+      return undefined;
+    }
+    if (record.kind === 'pending-invalidation' || !record.dynamodb) return [];
+    const change = articleChangeOf(record as DynamoDBRecord);
+    return change ? [change] : [];
   }
 
   async acknowledge(reports: readonly FailureReport[]): Promise<void> {

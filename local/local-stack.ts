@@ -199,8 +199,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { noInvalidation } = await import('../functions/publishing/invalidator');
   const failureQueue = new FileFailureQueue(failedRecordsFile);
   const reconciler = siteReconcilerFromEnv(noInvalidation);
+  const { articleEventSinkFromEnv } = await import('../functions/shared/article-events');
+  const { siteFromEnv } = await import('../functions/shared/site');
+  // Changes the renderer gave up on are announced once repaired, as the render function would have.
+  const announcer = { sink: articleEventSinkFromEnv(), baseUrl: siteFromEnv().baseUrl };
   const repair = new LocalRepairLoop(failureQueue, () =>
-    redriveFailures(failureQueue, reconciler, noInvalidation, { concurrency: 4 }),
+    redriveFailures(failureQueue, reconciler, noInvalidation, { concurrency: 4 }, announcer),
   );
   // A first start killed before it rendered the home page left a site without one: repair it now.
   if (!tableIsNew && !(await objectExists(s3, LOCAL_BUCKET_NAME, 'index.html'))) repair.tick(true);

@@ -4,7 +4,8 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { FailureQueue, FailureReport } from '../publishing/failure-queue';
+import type { ArticleChange, FailureQueue, FailureReport } from '../publishing/failure-queue';
+import { type StreamBatchInfo, streamBatchOf } from './stream-batch';
 
 /** SQS lets one batch request carry at most ten messages. */
 const SQS_BATCH = 10;
@@ -29,11 +30,20 @@ function pendingPathsOf(body: string | undefined): readonly string[] {
   }
 }
 
+/**
+ * Reads a failed batch's article changes again from the stream (functions/shared/stream-reader.ts);
+ * undefined when the stream no longer has them. Injected, so that the render function, which only defers
+ * invalidations through this queue, bundles neither the Streams client nor the record conversion.
+ */
+export type StreamRecordsReader = (batch: StreamBatchInfo) => Promise<readonly ArticleChange[] | undefined>;
+
 /** The render failure queue in SQS: the stream mapping's on-failure destination. */
 export class SqsFailureQueue implements FailureQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
+    /** Without one (the render function, which only defers invalidations), no changes are read back. */
+    private readonly readStream?: StreamRecordsReader,
   ) {}
 
   async deferInvalidations(paths: readonly string[]): Promise<void> {
@@ -60,11 +70,22 @@ export class SqsFailureQueue implements FailureQueue {
           reports.push({
             receipt: message.ReceiptHandle,
             pendingInvalidations: pendingPathsOf(message.Body),
+            body: message.Body,
           });
         }
       }
     }
     return reports;
+  }
+
+  /**
+   * A deferred invalidation stands for no change; Lambda's on-failure record for a stream batch says where
+   * the batch is in the stream, from which its records are read again. Anything else names no change.
+   */
+  async failedChanges(report: FailureReport): Promise<readonly ArticleChange[] | undefined> {
+    const batch = streamBatchOf(report.body);
+    if (!batch) return [];
+    return this.readStream ? this.readStream(batch) : undefined;
   }
 
   async acknowledge(reports: readonly FailureReport[]): Promise<void> {

@@ -2,14 +2,19 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { redriveFailures } from '../publishing/redrive';
 import type { ReconcileSummary } from '../publishing/site-reconciler';
+import { articleEventSinkFromEnv } from '../shared/article-events';
 import { failureQueueFromEnv } from '../shared/failure-queue';
 import { invalidatorFromEnv } from '../shared/invalidator';
 import { logger, metrics } from '../shared/observability';
+import { siteFromEnv } from '../shared/site';
 import { siteReconcilerFromEnv } from '../shared/site-publishing';
+import { loadStreamReader } from '../shared/stream-reader';
 
 const invalidator = invalidatorFromEnv('reconcile');
 const reconciler = siteReconcilerFromEnv(invalidator);
-const failureQueue = failureQueueFromEnv();
+const failureQueue = failureQueueFromEnv(loadStreamReader);
+// Redrive announces the changes the render function gave up on, as it would have (functions/publishing/redrive.ts).
+const announcer = { sink: articleEventSinkFromEnv(), baseUrl: siteFromEnv().baseUrl };
 
 /** Concurrent checks against S3 and DynamoDB; well under both services' per-prefix and per-partition rates. */
 const CONCURRENCY = 16;
@@ -48,13 +53,22 @@ export const handler = async (event: unknown, context: Context) => {
   const { dryRun, redrive } = optionsOf(event);
   const options = { concurrency: CONCURRENCY, dryRun, signal: deadline(context) };
   let repair: ReconcileSummary;
-  let redriven: { reports: number; acknowledged: number; pendingInvalidations: number } | undefined;
+  let redriven:
+    | {
+        reports: number;
+        acknowledged: number;
+        pendingInvalidations: number;
+        announced: number;
+        unannounced: number;
+      }
+    | undefined;
   if (redrive && failureQueue) {
     const { repair: summary, ...counts } = await redriveFailures(
       failureQueue,
       reconciler,
       invalidator,
       options,
+      announcer,
     );
     repair = summary;
     redriven = counts;

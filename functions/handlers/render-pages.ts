@@ -1,9 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { fromItem, isArticleItem } from '../adapters/dynamodb-article-repository';
-import type { Article } from '../domain/article';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { articleChangeOf } from '../adapters/stream-changes';
 import { type ArticleEvent, articleEventFor } from '../publishing/article-events';
 import { invalidateOrDefer } from '../publishing/redrive';
 import { coalesceIndexObjects, type IndexObject } from '../render/site-objects';
@@ -19,10 +16,6 @@ const { baseUrl } = siteFromEnv();
 const articleEvents = articleEventSinkFromEnv();
 const invalidator = invalidatorFromEnv('render');
 const failureQueue = failureQueueFromEnv();
-
-function image(value: Record<string, AttributeValue> | undefined): Record<string, unknown> | undefined {
-  return value ? unmarshall(value) : undefined;
-}
 
 /**
  * DynamoDB Streams → the rendered site. Records are applied in order; the first that fails is reported
@@ -47,7 +40,7 @@ export const handler = async (
   let applied = 0;
 
   for (const record of event.Records) {
-    const change = articleChange(record);
+    const change = articleChangeOf(record);
     if (!change) continue;
     try {
       const outcome = await publisher.applyChange(change.oldImage, change.newImage);
@@ -93,15 +86,3 @@ export const handler = async (
   metrics.publishStoredMetrics();
   return { batchItemFailures };
 };
-
-function articleChange(record: DynamoDBRecord): { oldImage?: Article; newImage?: Article } | undefined {
-  const oldItem = image(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
-  const newItem = image(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
-  // Slug claims, tombstones and idempotency records share the table; only articles become pages (a
-  // deleted article's REMOVE record, not its tombstones, tells the edge routes store its paths are gone).
-  if (!isArticleItem(newItem ?? oldItem)) return undefined;
-  return {
-    oldImage: oldItem ? fromItem(oldItem) : undefined,
-    newImage: newItem ? fromItem(newItem) : undefined,
-  };
-}

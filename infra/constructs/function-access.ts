@@ -171,6 +171,20 @@ export function grantFailureQueueRedrive(fn: NewsFunction, queue: IQueue): void 
   );
 }
 
+/**
+ * Redrive reads a failed batch back from the table's stream (GetShardIterator at its first record, then
+ * GetRecords) to announce the changes it stands for: that stream only, and only those two reads.
+ */
+export function grantFailedBatchRead(fn: NewsFunction, { table }: ArticlesTable): void {
+  if (!table.tableStreamArn) throw new Error('The articles table has no stream to read failed batches from');
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:GetShardIterator', 'dynamodb:GetRecords'],
+      resources: [table.tableStreamArn],
+    }),
+  );
+}
+
 export function grantInvalidation(fn: NewsFunction, distribution: IDistribution): void {
   fn.addEnvironment(ENV.distributionId, distribution.distributionId);
   fn.role.addToPrincipalPolicy(

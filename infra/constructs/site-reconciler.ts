@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IDistribution, IKeyValueStore } from 'aws-cdk-lib/aws-cloudfront';
-import { type CronOptions, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { type CronOptions, type IEventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -9,6 +9,8 @@ import { TABLE_DESIGN } from '../../functions/store/table-design';
 import type { ArticlesTable } from './articles-table';
 import { grantEdgeRoutesWrite, grantGonePathsScan } from './edge-routes-access';
 import {
+  grantArticleEventsPut,
+  grantFailedBatchRead,
   grantFailureQueueRedrive,
   grantIndexQuery,
   grantInvalidation,
@@ -28,6 +30,8 @@ export interface SiteReconcilerProps {
   readonly site: SiteEnvironment;
   /** The render failure queue, read and emptied in redrive mode. */
   readonly failureQueue: IQueue;
+  /** Where redrive announces the changes the render function gave up on (docs/events.md). */
+  readonly articleEvents: IEventBus;
 }
 
 /** Once a day, at a quiet hour and off the full hour that everyone else's schedules start on (UTC). */
@@ -63,6 +67,8 @@ export class SiteReconciler extends Construct {
     grantEdgeRoutesWrite(this.reconcileFunction, props.edgeRoutes);
     grantGonePathsScan(this.reconcileFunction, props.table);
     grantFailureQueueRedrive(this.reconcileFunction, props.failureQueue);
+    grantFailedBatchRead(this.reconcileFunction, props.table);
+    grantArticleEventsPut(this.reconcileFunction, props.articleEvents);
     setSiteEnvironment(this.reconcileFunction, props.site);
     // A failed run raises the Errors alarm and the next run repairs; retrying a run that timed out would
     // only time out again, for another quarter of an hour.

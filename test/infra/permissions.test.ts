@@ -174,16 +174,22 @@ describe('function roles', () => {
     expect(resource).toContain(`{"Ref":"${distributionId}"}`);
   });
 
-  it('only the renderer puts events, and on the stack’s article bus only', () => {
-    const render = resourceAtPath(template, 'Renderer/RenderFunction/Function');
+  it('only the renderer and the reconciler (announcing what redrive repaired) put events, on the stack’s article bus only', () => {
     const busId = onlyLogicalId(template, 'AWS::Events::EventBus');
+    const putEvents = {
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Resource: { 'Fn::GetAtt': [busId, 'Arn'] },
+    };
     const putters = statements.filter((located) =>
       actions(located.statement).some((action) => action.startsWith('events:')),
     );
-    expect(putters.map((located) => located.statement)).toEqual([
-      { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } },
-    ]);
-    expect(statementsOfFunction(template, render.logicalId)).toContainEqual(putters[0]?.statement);
+    expect(putters.map((located) => located.statement)).toEqual([putEvents, putEvents]);
+    for (const path of ['Renderer/RenderFunction/Function', 'Reconciler/ReconcileFunction/Function']) {
+      expect(statementsOfFunction(template, resourceAtPath(template, path).logicalId), path).toContainEqual(
+        putEvents,
+      );
+    }
   });
 
   it('the renderer queries the two list indexes only, and reads the stream', () => {

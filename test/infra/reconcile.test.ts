@@ -66,12 +66,11 @@ describe('reconcile function', () => {
     expect(reconcile.properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
-  it("has the render function's environment, the failure queue included, but no event bus", () => {
+  it("has the render function's environment, the failure queue and the event bus included", () => {
     const env = reconcile.properties.Environment.Variables;
-    // Repair rebuilds pages; it announces nothing (docs/events.md), so it gets no bus to put events on.
-    const { [ENV.eventBusName]: bus, ...renderEnv } = render.properties.Environment.Variables;
-    expect(bus).toBeDefined();
-    expect(env).toEqual(renderEnv);
+    // Redrive announces on the same bus the changes the render function gave up on (docs/events.md).
+    expect(env[ENV.eventBusName]).toBeDefined();
+    expect(env).toEqual(render.properties.Environment.Variables);
     expect(env[ENV.failureQueueUrl]).toEqual({ Ref: queueId });
     expect(env[ENV.tableName]).toEqual({ Ref: tableId });
     expect(env[ENV.bucketName]).toEqual({ Ref: bucketId });
@@ -141,6 +140,15 @@ describe('reconcile permissions', () => {
       statement(
         ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
         [{ 'Fn::GetAtt': [queueId, 'Arn'] }],
+      ),
+      // Redrive: a failed batch read back from the table's stream, its changes announced on the bus.
+      statement(
+        ['dynamodb:GetShardIterator', 'dynamodb:GetRecords'],
+        [{ 'Fn::GetAtt': [tableId, 'StreamArn'] }],
+      ),
+      statement(
+        ['events:PutEvents'],
+        [{ 'Fn::GetAtt': [onlyLogicalId(template, 'AWS::Events::EventBus'), 'Arn'] }],
       ),
     ];
     const granted = statementsOfFunction(template, reconcile.logicalId);

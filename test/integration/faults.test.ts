@@ -2,7 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_FAILED_RECORDS_FILE, type LocalStack, startLocalStack } from '../../local/local-stack';
+import {
+  LOCAL_EVENTS_FILE,
+  LOCAL_FAILED_RECORDS_FILE,
+  type LocalStack,
+  startLocalStack,
+} from '../../local/local-stack';
 import { conformingFetch } from './support/openapi-conformance';
 import { eventually } from './support/site';
 
@@ -33,6 +38,17 @@ async function call(path: string, init: { method?: string; json?: unknown } = {}
 }
 
 const story = (title: string) => ({ title, section: 'bota', body: `${title}.`, status: 'published' });
+
+/** The detail types announced for one article, in order (DATA_DIR/events.jsonl). */
+async function eventsOf(articleId: unknown): Promise<string[]> {
+  const text = await readFile(join(dataDir, LOCAL_EVENTS_FILE), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { 'detail-type': string; detail: { article: { id: string } } })
+    .filter((event) => event.detail.article.id === articleId)
+    .map((event) => event['detail-type']);
+}
 
 async function failureReports(): Promise<number> {
   const text = await readFile(join(dataDir, LOCAL_FAILED_RECORDS_FILE), 'utf8').catch(() => '');
@@ -76,6 +92,8 @@ describe('with S3 down', () => {
       30_000,
     );
     await eventually(async () => (await failureReports()) === 0, 'the failure reports to be cleared', 30_000);
+    // The render function gave up before announcing it; the redrive that repaired it announced it, once.
+    expect(await eventsOf(created.body?.id)).toEqual(['Article Published v1']);
   }, 90_000);
 });
 

@@ -110,6 +110,7 @@ describe('invalidateOrDefer', () => {
       deferInvalidations: async (paths) => void deferred.push([...paths]),
       receiveAll: async () => [] as FailureReport[],
       acknowledge: async () => undefined,
+      failedChanges: async () => [],
     };
     expect(await invalidateOrDefer(failing, queue, ['/bota/a'])).toBe(true);
     expect(deferred).toEqual([['/bota/a']]);

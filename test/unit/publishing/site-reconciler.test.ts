@@ -3,7 +3,8 @@ import { DEFAULT_SITE } from '../../../functions/config/site';
 import type { Article } from '../../../functions/domain/article';
 import type { ArticleRepository } from '../../../functions/domain/article-repository';
 import { ArticleService } from '../../../functions/domain/article-service';
-import type { FailureQueue, FailureReport } from '../../../functions/publishing/failure-queue';
+import type { ArticleEvent } from '../../../functions/publishing/article-events';
+import type { ArticleChange, FailureQueue, FailureReport } from '../../../functions/publishing/failure-queue';
 import { redriveFailures } from '../../../functions/publishing/redrive';
 import { SitePublisher } from '../../../functions/publishing/site-publisher';
 import { type ReconcileOptions, SiteReconciler } from '../../../functions/publishing/site-reconciler';
@@ -298,6 +299,9 @@ describe('SiteReconciler', () => {
 
 class MemoryFailureQueue implements FailureQueue {
   reports: FailureReport[] = [];
+  /** What each stream-batch report stands for; undefined: no longer readable. */
+  readonly changes = new Map<string, readonly ArticleChange[] | undefined>();
+  acknowledged = 0;
   async deferInvalidations(paths: readonly string[]): Promise<void> {
     this.reports.push({ receipt: `r${this.reports.length}`, pendingInvalidations: paths });
   }
@@ -307,7 +311,25 @@ class MemoryFailureQueue implements FailureQueue {
   async acknowledge(reports: readonly FailureReport[]): Promise<void> {
     const done = new Set(reports.map((report) => report.receipt));
     this.reports = this.reports.filter((report) => !done.has(report.receipt));
+    this.acknowledged += reports.length;
   }
+  async failedChanges(report: FailureReport): Promise<readonly ArticleChange[] | undefined> {
+    return this.changes.has(report.receipt) ? this.changes.get(report.receipt) : [];
+  }
+}
+
+/** An event sink that records what it was sent, or refuses everything. */
+function eventSink(refuse = false) {
+  const sent: ArticleEvent[] = [];
+  return {
+    sent,
+    sink: {
+      publish: async (events: readonly ArticleEvent[]) => {
+        if (refuse) throw new Error('the bus is down');
+        sent.push(...events);
+      },
+    },
+  };
 }
 
 describe('redriveFailures', () => {
@@ -325,14 +347,103 @@ describe('redriveFailures', () => {
     expect(queue.reports).toEqual([]);
   });
 
+  it('announces each public change the render function gave up on, once the site shows it, then empties the queue', async () => {
+    const { service, reconciler, invalidator } = setUp();
+    const story = await publish(service, 'Published while the renderer failed');
+    const edited = await service.update(story.id, 1, { title: 'Edited while the renderer failed' });
+    const draft = await service.create({ title: 'A draft', section: 'bota', body: 'Quiet.' });
+    const queue = new MemoryFailureQueue();
+    queue.reports.push({ receipt: 'stream-batch', pendingInvalidations: [] });
+    queue.changes.set('stream-batch', [
+      { newImage: story },
+      { oldImage: story, newImage: edited },
+      { newImage: draft },
+    ]);
+    await queue.deferInvalidations(['/bota/older-story']);
+    const { sent, sink } = eventSink();
+
+    const summary = await redriveFailures(
+      queue,
+      reconciler,
+      invalidator,
+      { concurrency: 2 },
+      {
+        sink,
+        baseUrl: DEFAULT_SITE.baseUrl,
+        clock,
+      },
+    );
+    expect(summary).toMatchObject({ reports: 2, acknowledged: 2, announced: 2, unannounced: 0 });
+    // The draft is not public: nothing to announce.
+    expect(sent.map((event) => [event.detailType, event.detail.eventId])).toEqual([
+      ['Article Published v1', `${story.id}.1.published`],
+      ['Article Updated v1', `${story.id}.2.updated`],
+    ]);
+    expect(queue.reports).toEqual([]);
+  });
+
+  it('counts a report whose changes can no longer be read, and still clears it once the site is repaired', async () => {
+    const { service, reconciler, invalidator } = setUp();
+    await publish(service, 'Past the stream retention');
+    const queue = new MemoryFailureQueue();
+    queue.reports.push({ receipt: 'old-batch', pendingInvalidations: [] });
+    queue.changes.set('old-batch', undefined);
+    const { sent, sink } = eventSink();
+    const summary = await redriveFailures(
+      queue,
+      reconciler,
+      invalidator,
+      { concurrency: 2 },
+      {
+        sink,
+        baseUrl: DEFAULT_SITE.baseUrl,
+      },
+    );
+    expect(summary).toMatchObject({ acknowledged: 1, announced: 0, unannounced: 1 });
+    expect(sent).toEqual([]);
+  });
+
+  it('keeps every report when the events cannot be sent, for the next redrive to announce', async () => {
+    const { service, reconciler, invalidator } = setUp();
+    const story = await publish(service, 'Announced next time');
+    const queue = new MemoryFailureQueue();
+    queue.reports.push({ receipt: 'stream-batch', pendingInvalidations: [] });
+    queue.changes.set('stream-batch', [{ newImage: story }]);
+    const { sink } = eventSink(true);
+    await expect(
+      redriveFailures(
+        queue,
+        reconciler,
+        invalidator,
+        { concurrency: 2 },
+        { sink, baseUrl: DEFAULT_SITE.baseUrl },
+      ),
+    ).rejects.toThrow('the bus is down');
+    expect(queue.acknowledged).toBe(0);
+    expect(queue.reports).toHaveLength(1);
+  });
+
   it('keeps every report when the repair failed', async () => {
     const { service, pages, reconciler, invalidator } = setUp();
     const story = await publish(service, 'Still failing');
     pages.failKeys.add(keyOf(story));
     const queue = new MemoryFailureQueue();
     queue.reports.push({ receipt: 'stream-batch', pendingInvalidations: [] });
-    const summary = await redriveFailures(queue, reconciler, invalidator, { concurrency: 2 });
+    queue.changes.set('stream-batch', [{ newImage: story }]);
+    const { sent, sink } = eventSink();
+    const summary = await redriveFailures(
+      queue,
+      reconciler,
+      invalidator,
+      { concurrency: 2 },
+      {
+        sink,
+        baseUrl: DEFAULT_SITE.baseUrl,
+      },
+    );
     expect(summary.acknowledged).toBe(0);
     expect(queue.reports).toHaveLength(1);
+    // Not announced while its page is still missing: an event's URL must already answer.
+    expect(sent).toEqual([]);
   });
 });
