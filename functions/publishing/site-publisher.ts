@@ -13,6 +13,7 @@ import {
 } from '../render/feeds';
 import { renderHomePage } from '../render/home-page';
 import { renderLatestJson } from '../render/latest-json';
+import { renderLogoSvg } from '../render/logo-svg';
 import { renderNotFoundPage } from '../render/not-found-page';
 import { renderRedirectPage } from '../render/redirect-page';
 import { renderRobotsTxt } from '../render/robots-txt';
@@ -21,6 +22,7 @@ import {
   allIndexObjects,
   type IndexObject,
   livePageObject,
+  logoObject,
   monthSitemapObject,
   notFoundPageObject,
   objectKeyForPath,
@@ -192,10 +194,11 @@ export class SitePublisher {
       if (index.kind === 'month-sitemap' && mode === 'incremental') await this.updateMonthSitemap(index);
       else await this.putIndex(index, await this.renderIndex(index));
     }
-    // Both list the latest articles (404) or never change (robots); rendering them with the home page
-    // keeps them current without a separate trigger.
+    // The 404 page lists the latest articles; robots.txt and the logo change only with the newsroom's
+    // config: rendering them with the home page keeps them current without a separate trigger.
     await this.pages.put(notFoundPageObject(), renderNotFoundPage(this.site, await this.latest()));
     await this.pages.put(robotsTxtObject(), renderRobotsTxt(this.site));
+    await this.pages.put(logoObject(), renderLogoSvg(this.site));
   }
 
   /** Every index object of the site, for a full re-render. */
@@ -276,6 +279,7 @@ export class SitePublisher {
       ...allIndexObjects(this.site, await this.publicationMonths()),
       notFoundPageObject(),
       robotsTxtObject(),
+      logoObject(),
     ];
     return new Set(objects.map((object) => object.key));
   }

@@ -1,5 +1,7 @@
 import type { NewsroomLogo, SiteConfig } from '../config/site';
 import { type SafeHtml, trustedHtml } from './html';
+import { LOGO_HEIGHT, LOGO_WIDTH } from './logo-svg';
+import { LOGO_PATH } from './site-paths';
 
 const UNSAFE: Readonly<Record<string, string>> = {
   '<': '\\u003c',
@@ -44,10 +46,10 @@ export interface NewsArticleFacts {
 }
 
 /**
- * The publisher's logo when the newsroom's config names none: the one place this default lives. The site
- * does not write such an object yet (see the report of issue #10): a newsroom sets `logo` in its config.
+ * The publisher's logo when the newsroom's config names none: the wordmark the publisher writes at
+ * `/logo.svg` (functions/render/logo-svg.ts) with every batch's index objects, and repair keeps.
  */
-export const DEFAULT_LOGO: NewsroomLogo = { url: '/logo.svg', width: 600, height: 60 };
+export const DEFAULT_LOGO: NewsroomLogo = { url: LOGO_PATH, width: LOGO_WIDTH, height: LOGO_HEIGHT };
 
 function absolute(site: SiteConfig, url: string): string {
   return url.startsWith('/') ? `${site.baseUrl}${url}` : url;

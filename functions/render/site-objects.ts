@@ -6,6 +6,7 @@ import {
   isArticlePath,
   JSON_FEED_PATH,
   LATEST_JSON_PATH,
+  LOGO_PATH,
   monthSitemapPath,
   NEWS_SITEMAP_PATH,
   NOT_FOUND_PATH,
@@ -31,6 +32,7 @@ export const CONTENT_TYPES = {
   xml: 'application/xml; charset=utf-8',
   json: 'application/json; charset=utf-8',
   text: 'text/plain; charset=utf-8',
+  svg: 'image/svg+xml; charset=utf-8',
 } as const;
 
 export type ContentType = (typeof CONTENT_TYPES)[keyof typeof CONTENT_TYPES];
@@ -118,6 +120,11 @@ export function notFoundPageObject(): SiteObject {
 
 export function robotsTxtObject(): SiteObject {
   return siteObject(ROBOTS_PATH, CONTENT_TYPES.text, 'robots');
+}
+
+/** The generated wordmark (functions/render/logo-svg.ts); changes only with the newsroom's name. */
+export function logoObject(): SiteObject {
+  return siteObject(LOGO_PATH, CONTENT_TYPES.svg, 'robots');
 }
 
 /** Objects that list articles and are re-rendered (coalesced per batch) when a live article changes. */

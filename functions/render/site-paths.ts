@@ -10,6 +10,8 @@ export const SITEMAP_PATH = '/sitemap.xml';
 export const PAGES_SITEMAP_PATH = '/sitemaps/pages.xml';
 export const NEWS_SITEMAP_PATH = '/news-sitemap.xml';
 export const ROBOTS_PATH = '/robots.txt';
+/** The newsroom's wordmark the site writes, for structured data when the config names no logo. */
+export const LOGO_PATH = '/logo.svg';
 export const LATEST_JSON_PATH = '/latest.json';
 /** CloudFront's custom error response serves this object, with status 404, for every missing path. */
 export const NOT_FOUND_PATH = '/404.html';

@@ -48,6 +48,15 @@ describe('publishing renders the site', () => {
     await pageWith('/news-sitemap.xml', body.url);
     const other = await page('/sport/');
     expect(other.text).not.toContain(body.title);
+
+    // The NewsArticle data's publisher logo is a real image on the site, not a 404.
+    const data = JSON.parse(
+      /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(article.text)?.[1] ?? '{}',
+    ) as { publisher?: { logo?: { url?: string } } };
+    const logo = await page(pathOf(String(data.publisher?.logo?.url)));
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(logo.text).toContain('Flash News</text>');
   });
 
   it('edit → the page changes; unpublish → gone from the page, lists, feeds and sitemaps', async () => {

@@ -153,6 +153,7 @@ function describeBody(body: string): string {
   if (body.includes('xmlns:news=')) return 'news sitemap';
   if (body.includes('<urlset ')) return 'URL sitemap';
   if (body.startsWith('User-agent:')) return 'robots.txt';
+  if (body.startsWith('<svg ')) return `SVG "${/>([^<]*)<\/text>/.exec(body)?.[1]}"`;
   const json = JSON.parse(body) as { version?: string; title?: string; items?: unknown[] };
   if (json.version?.startsWith('https://jsonfeed.org/')) return `JSON feed "${json.title}"`;
   return Array.isArray(json.items) ? 'latest JSON' : 'unknown JSON';
@@ -189,6 +190,7 @@ describe('SitePublisher writes each object as what its key promises', () => {
     'sitemaps/2026-11.xml': { contentType: XML, body: 'URL sitemap' },
     '404.html': { contentType: HTML, body: 'HTML page "Page not found | Flash News"' },
     'robots.txt': { contentType: 'text/plain; charset=utf-8', body: 'robots.txt' },
+    'logo.svg': { contentType: 'image/svg+xml; charset=utf-8', body: 'SVG "Flash News"' },
   };
 
   it('a full re-render writes the home page, feeds, sitemaps and section pages each with its own body and content type', async () => {
