@@ -177,7 +177,7 @@ describe('npm start killed with SIGKILL during a burst of changes', () => {
     const acknowledgedCreates: string[] = [];
     stack = await startStack();
 
-    for (const killAfter of KILL_AFTER_ACKNOWLEDGED) {
+    for (const [round, killAfter] of KILL_AFTER_ACKNOWLEDGED.entries()) {
       const running = stack;
       const toUnpublish = await create('to unpublish');
       const toDelete = await create('to delete');
@@ -191,6 +191,13 @@ describe('npm start killed with SIGKILL during a burst of changes', () => {
       // have been acknowledged, while the rest are in flight and their pages still being rendered.
       const created: Article[] = [];
       let killed: Promise<void> | undefined;
+      // In the first round the kill also waits for both takedowns to be answered, so that at least one
+      // acknowledged unpublish and delete is checked however slow the machine; later rounds kill on the
+      // creates alone, and may cut the takedowns short.
+      let takedownsAnswered = round > 0;
+      const killWhenDue = () => {
+        if (!killed && created.length >= killAfter && takedownsAnswered) killed = killStack(running);
+      };
       // Plain fetch for these two: an answer the kill cuts short is for acknowledged() to judge.
       const unpublish = acknowledged(
         fetch(apiUrl(`/articles/${toUnpublish.id}`), {
@@ -202,11 +209,15 @@ describe('npm start killed with SIGKILL during a burst of changes', () => {
       const remove = acknowledged(
         fetch(apiUrl(`/articles/${toDelete.id}`), { method: 'DELETE', headers: editor() }),
       );
+      void Promise.all([unpublish, remove]).then(() => {
+        takedownsAnswered = true;
+        killWhenDue();
+      });
       const creates = Array.from({ length: BURST_CREATES }, (_, index) =>
         create(`burst ${index}`).then(
           (article) => {
             created.push(article);
-            if (created.length === killAfter) killed = killStack(running);
+            killWhenDue();
           },
           () => undefined,
         ),
