@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,10 @@ import { type BenchModule, type BenchSection, format, formatRounds, ratio } from
  *
  * `--only` measures some sections again and keeps the others from the last report, each section saying
  * when it was measured: a rerun of one section never throws the rest of the figures away.
+ *
+ * Each section runs in a process of its own (this script with `--section`): two sections that start the
+ * local stack in one process would share the handler modules the first one loaded, whose clients still
+ * point at the first stack's emulators; and no section pays for another's heap or JIT state.
  */
 
 const SECTIONS: Record<string, () => Promise<BenchModule>> = {
@@ -27,18 +32,59 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string', default: 'docs/benchmarks' },
+    // Internal: run one section in this process and write its result as JSON to `section-out`.
+    section: { type: 'string' },
+    'section-out': { type: 'string' },
   },
 });
+
+if (values.section) {
+  await runSectionHere(values.section, values['section-out']);
+  process.exit(0);
+}
+
+/** The child's side: one section, its result written to `out` for the parent to read. */
+async function runSectionHere(id: string, out: string | undefined): Promise<void> {
+  // A section's stack may still be winding down when it returns: a late failure is reported, not fatal.
+  process.on('unhandledRejection', (reason) => console.error('  (late failure, ignored)', String(reason)));
+  const module = await (SECTIONS[id] as () => Promise<BenchModule>)();
+  const workDir = await mkdtemp(join(tmpdir(), `flash-news-bench-${id}-`));
+  try {
+    const section = await module({
+      quick: values.quick,
+      workDir,
+      log: (message) => console.log(`  ${message}`),
+    });
+    if (out) await writeFile(out, JSON.stringify(section));
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The parent's side: the section in a fresh Node.js process (same loader flags), its result read back. */
+async function runSectionInChild(id: string): Promise<BenchSection> {
+  const scratch = await mkdtemp(join(tmpdir(), `flash-news-bench-result-${id}-`));
+  const out = join(scratch, 'section.json');
+  try {
+    const args = [...process.execArgv, process.argv[1] as string, '--section', id, '--section-out', out];
+    if (values.quick) args.push('--quick');
+    const exit = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { stdio: 'inherit' });
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve(signal ?? String(code)));
+    });
+    if (exit !== '0') throw new Error(`its process ended with ${exit}`);
+    return JSON.parse(await readFile(out, 'utf8')) as BenchSection;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
 const chosen = values.only ? values.only.split(',').map((id) => id.trim()) : Object.keys(SECTIONS);
 const unknown = chosen.filter((id) => !(id in SECTIONS));
 if (unknown.length > 0) {
   console.error(`Unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
   process.exit(2);
 }
-
-// A section's stack may still be winding down when the next starts: a late failure there is reported, and
-// must not take the figures of every other section with it.
-process.on('unhandledRejection', (reason) => console.error('  (late failure, ignored)', String(reason)));
 
 interface MeasuredSection extends BenchSection {
   readonly measured: { readonly date: string; readonly quick: boolean; readonly seconds: number };
@@ -48,16 +94,10 @@ const started = Date.now();
 const sections: MeasuredSection[] = [];
 const failed: string[] = [];
 for (const id of chosen) {
-  const workDir = await mkdtemp(join(tmpdir(), `flash-news-bench-${id}-`));
+  console.log(`\n== ${id} ==`);
+  const sectionStarted = Date.now();
   try {
-    const module = await (SECTIONS[id] as () => Promise<BenchModule>)();
-    console.log(`\n== ${id} ==`);
-    const sectionStarted = Date.now();
-    const section = await module({
-      quick: values.quick,
-      workDir,
-      log: (message) => console.log(`  ${message}`),
-    });
+    const section = await runSectionInChild(id);
     const measured = {
       date: new Date().toISOString(),
       quick: values.quick,
@@ -67,8 +107,6 @@ for (const id of chosen) {
   } catch (error) {
     failed.push(id);
     console.error(`  section ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
   }
 }
 

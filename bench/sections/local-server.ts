@@ -142,7 +142,7 @@ async function wrk(tool: Tool, url: string, seconds: number): Promise<number> {
 
 export default async function localServer(context: BenchContext): Promise<BenchSection> {
   const roundCount = context.quick ? 3 : 5;
-  const seconds = context.quick ? 2 : 5;
+  const seconds = context.quick ? 1 : 5;
   const wrkTool = await ensureTool(context, 'wrk', 'wrk');
   const nginxTool = await ensureTool(context, 'nginx', 'nginx');
 
