@@ -62,6 +62,7 @@ try {
   for (const [name, url] of [
     ['Article page', created.url],
     ['Home page', `${stack.origin}/`],
+    ['Section page', `${stack.origin}${new URL(created.url).pathname.replace(/[^/]+$/, '')}`],
   ] as const) {
     const result = await lighthouse(url, {
       port: chrome.port,
