@@ -318,18 +318,16 @@ class MemoryFailureQueue implements FailureQueue {
   }
 }
 
-/** An event sink that records what it was sent, or refuses everything. */
-function eventSink(refuse = false) {
+/** Where redrive announces in these tests: a sink that records what it was sent, or refuses everything. */
+function recordingAnnouncer(refuse = false) {
   const sent: ArticleEvent[] = [];
-  return {
-    sent,
-    sink: {
-      publish: async (events: readonly ArticleEvent[]) => {
-        if (refuse) throw new Error('the bus is down');
-        sent.push(...events);
-      },
+  const sink = {
+    publish: async (events: readonly ArticleEvent[]) => {
+      if (refuse) throw new Error('the bus is down');
+      sent.push(...events);
     },
   };
+  return { sent, announcer: { sink, baseUrl: DEFAULT_SITE.baseUrl, clock } };
 }
 
 describe('redriveFailures', () => {
@@ -360,19 +358,9 @@ describe('redriveFailures', () => {
       { newImage: draft },
     ]);
     await queue.deferInvalidations(['/bota/older-story']);
-    const { sent, sink } = eventSink();
+    const { sent, announcer } = recordingAnnouncer();
 
-    const summary = await redriveFailures(
-      queue,
-      reconciler,
-      invalidator,
-      { concurrency: 2 },
-      {
-        sink,
-        baseUrl: DEFAULT_SITE.baseUrl,
-        clock,
-      },
-    );
+    const summary = await redriveFailures(queue, reconciler, invalidator, { concurrency: 2 }, announcer);
     expect(summary).toMatchObject({ reports: 2, acknowledged: 2, announced: 2, unannounced: 0 });
     // The draft is not public: nothing to announce.
     expect(sent.map((event) => [event.detailType, event.detail.eventId])).toEqual([
@@ -388,17 +376,8 @@ describe('redriveFailures', () => {
     const queue = new MemoryFailureQueue();
     queue.reports.push({ receipt: 'old-batch', pendingInvalidations: [] });
     queue.changes.set('old-batch', undefined);
-    const { sent, sink } = eventSink();
-    const summary = await redriveFailures(
-      queue,
-      reconciler,
-      invalidator,
-      { concurrency: 2 },
-      {
-        sink,
-        baseUrl: DEFAULT_SITE.baseUrl,
-      },
-    );
+    const { sent, announcer } = recordingAnnouncer();
+    const summary = await redriveFailures(queue, reconciler, invalidator, { concurrency: 2 }, announcer);
     expect(summary).toMatchObject({ acknowledged: 1, announced: 0, unannounced: 1 });
     expect(sent).toEqual([]);
   });
@@ -409,15 +388,9 @@ describe('redriveFailures', () => {
     const queue = new MemoryFailureQueue();
     queue.reports.push({ receipt: 'stream-batch', pendingInvalidations: [] });
     queue.changes.set('stream-batch', [{ newImage: story }]);
-    const { sink } = eventSink(true);
+    const { announcer } = recordingAnnouncer(true);
     await expect(
-      redriveFailures(
-        queue,
-        reconciler,
-        invalidator,
-        { concurrency: 2 },
-        { sink, baseUrl: DEFAULT_SITE.baseUrl },
-      ),
+      redriveFailures(queue, reconciler, invalidator, { concurrency: 2 }, announcer),
     ).rejects.toThrow('the bus is down');
     expect(queue.acknowledged).toBe(0);
     expect(queue.reports).toHaveLength(1);
@@ -430,17 +403,8 @@ describe('redriveFailures', () => {
     const queue = new MemoryFailureQueue();
     queue.reports.push({ receipt: 'stream-batch', pendingInvalidations: [] });
     queue.changes.set('stream-batch', [{ newImage: story }]);
-    const { sent, sink } = eventSink();
-    const summary = await redriveFailures(
-      queue,
-      reconciler,
-      invalidator,
-      { concurrency: 2 },
-      {
-        sink,
-        baseUrl: DEFAULT_SITE.baseUrl,
-      },
-    );
+    const { sent, announcer } = recordingAnnouncer();
+    const summary = await redriveFailures(queue, reconciler, invalidator, { concurrency: 2 }, announcer);
     expect(summary.acknowledged).toBe(0);
     expect(queue.reports).toHaveLength(1);
     // Not announced while its page is still missing: an event's URL must already answer.
