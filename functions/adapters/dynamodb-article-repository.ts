@@ -409,8 +409,13 @@ export class DynamoDbArticleRepository implements ArticleRepository {
     return items;
   }
 
-  async oldestPublishedAt(): Promise<string | undefined> {
-    const result = await this.queryIndex(latest, PUBLISHED, { ScanIndexForward: true, Limit: 1 });
+  async oldestPublishedAt(from?: string): Promise<string | undefined> {
+    const result = await this.queryIndex(latest, PUBLISHED, {
+      // Sort keys are `<publishedAt>#<id>`: every key of the instant `from` sorts at or after it.
+      ...(from === undefined ? {} : { sortKey: { condition: '#sk >= :from', values: { ':from': from } } }),
+      ScanIndexForward: true,
+      Limit: 1,
+    });
     const oldest = result.Items?.[0]?.publishedAt;
     return typeof oldest === 'string' ? oldest : undefined;
   }

@@ -94,8 +94,11 @@ export interface ArticleRepository {
    * for bounded windows only (the last 48 hours, one month).
    */
   listPublishedBetween(from: string, to: string): Promise<readonly ArticleSummary[]>;
-  /** When the oldest published article was published, if any. */
-  oldestPublishedAt(): Promise<string | undefined>;
+  /**
+   * When the oldest published article was published, if any; with `from` (an ISO instant), the oldest
+   * published at or after it. One single-item query either way.
+   */
+  oldestPublishedAt(from?: string): Promise<string | undefined>;
   /** How many articles are published (a count over the `Latest` index, for progress reporting). */
   countPublished(): Promise<number>;
   /** Scheduled articles whose `publishAt` is at or before `now`, oldest first. */

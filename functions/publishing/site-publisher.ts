@@ -23,7 +23,6 @@ import {
   type IndexObject,
   livePageObject,
   logoObject,
-  monthSitemapObject,
   notFoundPageObject,
   objectKeyForPath,
   planArticleChange,
@@ -33,12 +32,13 @@ import {
 import {
   absoluteUrl,
   monthBounds,
+  monthOfSitemapUrl,
   monthSitemapPath,
-  monthsBetween,
   PAGES_SITEMAP_PATH,
   publicationMonth,
 } from '../render/site-paths';
 import {
+  hasUrlEntries,
   NEWS_SITEMAP_WINDOW_MS,
   newestLastmod,
   patchArticleSitemap,
@@ -46,7 +46,8 @@ import {
   renderNewsSitemap,
   renderPagesSitemap,
   renderSitemapIndex,
-  sitemapIndexLastmods,
+  type SitemapIndexEntry,
+  storedSitemapIndex,
 } from '../render/sitemaps';
 import type { ArticleSummary } from '../render/types';
 import {
@@ -59,8 +60,8 @@ import {
 } from './edge-routes';
 import { type PageStore, PageVersionConflictError } from './page-store';
 
-/** Conditional patches of a month's sitemap tried before rendering it in full. */
-const MONTH_SITEMAP_ATTEMPTS = 3;
+/** Conditional patches of a sitemap tried before rendering it in full. */
+const PATCH_ATTEMPTS = 3;
 
 /** How many headlines the home page and a section page show. */
 export const HOME_PAGE_ITEMS = 30;
@@ -94,6 +95,10 @@ export class SitePublisher {
   private readonly feedBodies = new Map<string, string | undefined>();
   /** The newest `lastmod` of each sitemap this batch wrote, by key: the sitemap index's dates. */
   private readonly sitemapLastmods = new Map<string, string | undefined>();
+  /** Whether each month sitemap this batch rendered has any entry, by month: what the index lists. */
+  private readonly monthsWithEntries = new Map<string, boolean>();
+  /** The months with published articles as the table gave them, read at most once per batch. */
+  private tableMonths: Promise<readonly string[]> | undefined;
 
   constructor(
     private readonly site: SiteConfig,
@@ -111,6 +116,8 @@ export class SitePublisher {
     this.batchPaths.clear();
     this.feedBodies.clear();
     this.sitemapLastmods.clear();
+    this.monthsWithEntries.clear();
+    this.tableMonths = undefined;
   }
 
   async applyChange(oldImage: Article | undefined, newImage: Article | undefined): Promise<ChangeOutcome> {
@@ -192,6 +199,7 @@ export class SitePublisher {
     ];
     for (const index of ordered) {
       if (index.kind === 'month-sitemap' && mode === 'incremental') await this.updateMonthSitemap(index);
+      else if (index.kind === 'sitemap' && mode === 'incremental') await this.updateSitemapIndex(index);
       else await this.putIndex(index, await this.renderIndex(index));
     }
     // The 404 page lists the latest articles; robots.txt and the logo change only with the newsroom's
@@ -203,14 +211,10 @@ export class SitePublisher {
 
   /** Every index object of the site, for a full re-render. */
   async renderAllIndexes(): Promise<void> {
-    await this.renderIndexes(allIndexObjects(this.site, await this.publicationMonths()), 'full');
+    await this.renderIndexes(allIndexObjects(this.site, await this.monthsWithArticles()), 'full');
   }
 
-  /**
-   * Read, patch, write back only over the version read (S3 conditional writes), so two batches updating
-   * one month at once (two stream shards) cannot lose each other's entries; after a few conflicts, or
-   * with no usable stored file, the month is rendered in full from the table.
-   */
+  /** A month's sitemap with the batch's entries replaced, not the whole month read again. */
   private async updateMonthSitemap(index: IndexObject & { readonly kind: 'month-sitemap' }): Promise<void> {
     const { from, to } = monthBounds(index.month);
     const [start, end] = [Date.parse(from), Date.parse(to)];
@@ -222,9 +226,25 @@ export class SitePublisher {
         return summary && time >= start && time < end ? [summary] : [];
       }),
     };
-    for (let attempt = 1; attempt <= MONTH_SITEMAP_ATTEMPTS; attempt += 1) {
+    await this.patchOrRender(index, async (stored) => {
+      const patched = patchArticleSitemap(this.site, stored, change);
+      // A month left without entries is deleted, not patched: read the table to be sure it is empty.
+      return patched !== undefined && hasUrlEntries(patched) ? patched : undefined;
+    });
+  }
+
+  /**
+   * Read, patch, write back only over the version read (S3 conditional writes), so two batches updating
+   * one object at once (two stream shards) cannot lose each other's changes. With no stored object, one
+   * `patch` cannot use (undefined), or after a few conflicts, the object is rendered in full instead.
+   */
+  private async patchOrRender(
+    index: IndexObject,
+    patch: (stored: string) => Promise<string | undefined>,
+  ): Promise<void> {
+    for (let attempt = 1; attempt <= PATCH_ATTEMPTS; attempt += 1) {
       const stored = await this.pages.read(index.key);
-      const patched = stored && patchArticleSitemap(this.site, stored.body, change);
+      const patched = stored && (await patch(stored.body));
       if (!stored || patched === undefined) break;
       try {
         await this.putIndex(index, patched, { expectedVersion: stored.version });
@@ -241,6 +261,16 @@ export class SitePublisher {
     body: string,
     options?: Parameters<PageStore['put']>[2],
   ): Promise<void> {
+    if (index.kind === 'month-sitemap') {
+      // The sitemap protocol requires at least one <url>: a month without articles has no sitemap, and
+      // the index does not list it.
+      this.monthsWithEntries.set(index.month, hasUrlEntries(body));
+      if (!hasUrlEntries(body)) {
+        await this.pages.delete(index.key);
+        this.sitemapLastmods.set(index.key, undefined);
+        return;
+      }
+    }
     await this.pages.put(index, body, options);
     if (index.kind === 'month-sitemap' || index.kind === 'pages-sitemap') {
       this.sitemapLastmods.set(index.key, newestLastmod(body));
@@ -248,25 +278,43 @@ export class SitePublisher {
   }
 
   /**
-   * Each sitemap's newest `lastmod`: of what this batch wrote, else as the stored index gave it (one
-   * read), else read from the sitemap itself (an index written before indexes had dates, or a lost one).
-   * A full render writes every sitemap first, so repair dates the index from scratch.
+   * The sitemap index after a batch: the months the stored index lists, with the months this batch
+   * rendered added or (left without entries) removed, written back only over the version read, so two
+   * batches at once cannot drop each other's month. No stored index, or conflicts: rendered in full.
    */
-  private async sitemapIndexEntries(indexKey: string): Promise<{ path: string; lastmod?: string }[]> {
-    const stored = await this.pages.read(indexKey);
-    const storedLastmods = stored ? sitemapIndexLastmods(stored.body) : new Map<string, string>();
-    const sitemaps = [
-      { path: PAGES_SITEMAP_PATH, key: objectKeyForPath(PAGES_SITEMAP_PATH) },
-      ...(await this.publicationMonths()).map((month) => ({
-        path: monthSitemapPath(month),
-        key: monthSitemapObject(month).key,
-      })),
-    ];
+  private async updateSitemapIndex(index: IndexObject): Promise<void> {
+    await this.patchOrRender(index, async (stored) => {
+      const listed = storedSitemapIndex(stored);
+      const months = new Set(
+        [...listed.keys()].flatMap((url) => {
+          const month = monthOfSitemapUrl(url);
+          return month ? [month] : [];
+        }),
+      );
+      for (const [month, hasEntries] of this.monthsWithEntries) {
+        if (hasEntries) months.add(month);
+        else months.delete(month);
+      }
+      return renderSitemapIndex(this.site, await this.sitemapIndexEntries([...months].sort(), listed));
+    });
+  }
+
+  /**
+   * Each sitemap's newest `lastmod`: of what this batch wrote, else as the stored index gave it, else
+   * read from the sitemap itself (an index written before indexes had dates, or a lost one). A full
+   * render writes every sitemap first, so repair dates the index from scratch.
+   */
+  private async sitemapIndexEntries(
+    months: readonly string[],
+    stored: ReadonlyMap<string, string | undefined>,
+  ): Promise<SitemapIndexEntry[]> {
+    const sitemaps = [PAGES_SITEMAP_PATH, ...months.map(monthSitemapPath)];
     return Promise.all(
-      sitemaps.map(async ({ path, key }) => {
+      sitemaps.map(async (path) => {
+        const key = objectKeyForPath(path);
         const lastmod = this.sitemapLastmods.has(key)
           ? this.sitemapLastmods.get(key)
-          : (storedLastmods.get(absoluteUrl(this.site, path)) ??
+          : (stored.get(absoluteUrl(this.site, path)) ??
             newestLastmod((await this.pages.read(key))?.body ?? ''));
         return lastmod ? { path, lastmod } : { path };
       }),
@@ -276,7 +324,7 @@ export class SitePublisher {
   /** The keys `renderAllIndexes` writes: everything repair keeps besides article and redirect pages. */
   async siteObjectKeys(): Promise<ReadonlySet<string>> {
     const objects = [
-      ...allIndexObjects(this.site, await this.publicationMonths()),
+      ...allIndexObjects(this.site, await this.monthsWithArticles()),
       notFoundPageObject(),
       robotsTxtObject(),
       logoObject(),
@@ -284,18 +332,37 @@ export class SitePublisher {
     return new Set(objects.map((object) => object.key));
   }
 
-  /** Every month from the first publication to now: the monthly sitemaps the index lists. */
-  private async publicationMonths(): Promise<string[]> {
-    // The batch's own publications count too, in case the index has not caught up with them.
-    const times = [
-      await this.articles.oldestPublishedAt(),
-      ...[...this.batchChanges.values()].map((a) => a?.publishedAt),
-    ].flatMap((time) => (time === undefined ? [] : [Date.parse(time)]));
-    const valid = times.filter((time) => Number.isFinite(time));
-    if (valid.length === 0) return [];
-    // Instants are compared as numbers: ISO strings only sort correctly while every one is well formed.
-    const oldest = new Date(Math.min(...valid)).toISOString();
-    return monthsBetween(publicationMonth(oldest), publicationMonth(this.clock().toISOString()));
+  /**
+   * Every month up to now with at least one published article: the monthly sitemaps. Read from the table
+   * one month at a time, each query jumping to the first publication after the month before, so the
+   * reads grow with the months that have articles, never with the gaps between them (a story backdated
+   * to 1998 costs one) nor with the archive's size. The months this batch rendered are taken as found,
+   * in case the index has not caught up with the batch's writes.
+   */
+  private async monthsWithArticles(): Promise<string[]> {
+    this.tableMonths ??= this.readMonthsWithArticles();
+    const months = new Set(await this.tableMonths);
+    for (const [month, hasEntries] of this.monthsWithEntries) {
+      if (hasEntries) months.add(month);
+      else months.delete(month);
+    }
+    return [...months].sort();
+  }
+
+  private async readMonthsWithArticles(): Promise<readonly string[]> {
+    const now = publicationMonth(this.clock().toISOString());
+    const months: string[] = [];
+    for (let from: string | undefined; ; ) {
+      const time = Date.parse((await this.articles.oldestPublishedAt(from)) ?? '');
+      // An unreadable time cannot be placed in a month; better a sitemap short of it than no render.
+      if (!Number.isFinite(time)) break;
+      const month = publicationMonth(new Date(time).toISOString());
+      // Each step must move forward: a store that ignored `from` would otherwise loop for ever.
+      if (month > now || (from !== undefined && time < Date.parse(from))) break;
+      months.push(month);
+      from = monthBounds(month).to;
+    }
+    return months;
   }
 
   private latest(): Promise<readonly ArticleSummary[]> {
@@ -381,7 +448,13 @@ export class SitePublisher {
         return renderNewsSitemap(this.site, await this.publishedBetween(from, now.toISOString()), now);
       }
       case 'sitemap':
-        return renderSitemapIndex(this.site, await this.sitemapIndexEntries(index.key));
+        return renderSitemapIndex(
+          this.site,
+          await this.sitemapIndexEntries(
+            await this.monthsWithArticles(),
+            storedSitemapIndex((await this.pages.read(index.key))?.body ?? ''),
+          ),
+        );
       case 'pages-sitemap':
         return renderPagesSitemap(this.site, await this.latest());
       case 'month-sitemap': {

@@ -34,16 +34,9 @@ export function publicationMonth(iso: string): string {
   return new Date(iso).toISOString().slice(0, 7);
 }
 
-/** Every month from `from` to `to` inclusive, both `YYYY-MM`, oldest first. */
-export function monthsBetween(from: string, to: string): string[] {
-  const months: string[] = [];
-  const cursor = new Date(`${from}-01T00:00:00.000Z`);
-  const end = new Date(`${to}-01T00:00:00.000Z`);
-  while (cursor <= end) {
-    months.push(cursor.toISOString().slice(0, 7));
-    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
-  }
-  return months;
+/** The month (`YYYY-MM`) a monthly sitemap's URL or path names, or undefined for any other URL. */
+export function monthOfSitemapUrl(url: string): string | undefined {
+  return /\/sitemaps\/(\d{4}-(?:0[1-9]|1[0-2]))\.xml$/.exec(url)?.[1];
 }
 
 /** The instants that bound a month: `[start, next month's start)`. */

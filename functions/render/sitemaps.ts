@@ -149,6 +149,11 @@ export interface SitemapIndexEntry {
   readonly lastmod?: string;
 }
 
+/** Whether a `<urlset>` this module wrote has any entry: the protocol allows none to have no `<url>`. */
+export function hasUrlEntries(xml: string): boolean {
+  return xml.includes('<url>');
+}
+
 /** The newest `<lastmod>` in a sitemap this module wrote (its entries' dates), or undefined for none. */
 export function newestLastmod(xml: string): string | undefined {
   let newest: number | undefined;
@@ -159,15 +164,16 @@ export function newestLastmod(xml: string): string | undefined {
   return newest === undefined ? undefined : new Date(newest).toISOString();
 }
 
-/** The `<lastmod>` of each sitemap a stored sitemap index lists, by its absolute URL (`<loc>`). */
-export function sitemapIndexLastmods(xml: string): ReadonlyMap<string, string> {
-  const lastmods = new Map<string, string>();
+/** Each sitemap a stored sitemap index lists, by its absolute URL (`<loc>`), with its `<lastmod>` if any. */
+export function storedSitemapIndex(xml: string): ReadonlyMap<string, string | undefined> {
+  const entries = new Map<string, string | undefined>();
   for (const [, entry] of xml.matchAll(/<sitemap>([\s\S]*?)<\/sitemap>/g)) {
     const loc = /<loc>([^<]*)<\/loc>/.exec(entry ?? '')?.[1];
     const lastmod = /<lastmod>([^<]*)<\/lastmod>/.exec(entry ?? '')?.[1];
-    if (loc !== undefined && lastmod !== undefined) lastmods.set(xmlUnescape(loc), xmlUnescape(lastmod));
+    if (loc !== undefined)
+      entries.set(xmlUnescape(loc), lastmod === undefined ? undefined : xmlUnescape(lastmod));
   }
-  return lastmods;
+  return entries;
 }
 
 function xmlText(text: string): string {

@@ -332,9 +332,12 @@ export class InMemoryArticleRepository implements ArticleRepository {
       .map(summaryOf);
   }
 
-  async oldestPublishedAt(): Promise<string | undefined> {
+  async oldestPublishedAt(from?: string): Promise<string | undefined> {
     await this.enter('oldestPublishedAt');
-    return this.published().at(-1)?.publishedAt;
+    const published = this.published().filter(
+      (article) => from === undefined || (article.publishedAt as string) >= from,
+    );
+    return published.at(-1)?.publishedAt;
   }
 
   async countPublished(): Promise<number> {

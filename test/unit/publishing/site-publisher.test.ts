@@ -52,8 +52,10 @@ class LaggingIndexRepository extends InMemoryArticleRepository {
     return this.snapshot.between.filter((item) => item.publishedAt >= from && item.publishedAt < to);
   }
 
-  override async oldestPublishedAt(): Promise<string | undefined> {
-    return this.snapshot ? this.snapshot.oldest : super.oldestPublishedAt();
+  override async oldestPublishedAt(from?: string): Promise<string | undefined> {
+    if (!this.snapshot) return super.oldestPublishedAt(from);
+    if (from === undefined) return this.snapshot.oldest;
+    return this.snapshot.between.filter((item) => item.publishedAt >= from).at(-1)?.publishedAt;
   }
 }
 
@@ -405,7 +407,8 @@ describe('SitePublisher batches', () => {
 
   it('without a clock of its own, dates the listings by the current time', async () => {
     const repository = new InMemoryArticleRepository();
-    repository.seedArticle(article('aaaa'));
+    // Later than the real time: a publisher reading another clock would find it in the future.
+    repository.seedArticle(article('aaaa', { publishedAt: '2027-01-15T07:00:00.000Z' }));
     const pages = new MemoryPageStore();
     const publisher = new SitePublisher(DEFAULT_SITE, repository, pages);
 
@@ -415,6 +418,7 @@ describe('SitePublisher batches', () => {
     });
 
     expect(locs(pages.body('sitemap.xml')).at(-1)).toBe(url('/sitemaps/2027-01.xml'));
+    expect(locs(pages.body('news-sitemap.xml'))).toEqual([url('/bota/aaaa')]);
   });
 });
 
@@ -422,7 +426,7 @@ describe('SitePublisher sitemaps', () => {
   const lastOfOctober = article('octo', { publishedAt: '2026-10-31T23:59:59.999Z' });
   const firstOfNovember = article('nove', { publishedAt: '2026-11-01T00:00:00.000Z' });
 
-  it('the sitemap index lists the pages sitemap and every month from the first publication to now', async () => {
+  it('the sitemap index lists the pages sitemap and every month with a publication, none without', async () => {
     const { repository, pages, publisher } = publisherOver();
     repository.seedArticle(article('sept', { publishedAt: '2026-09-10T08:00:00.000Z' }));
     const fresh = article('aaaa');
@@ -430,12 +434,51 @@ describe('SitePublisher sitemaps', () => {
 
     await batch(publisher, [undefined, fresh]);
 
+    // October has no article: a sitemap must have at least one <url>, so it has none and is not listed.
     expect(locs(pages.body('sitemap.xml'))).toEqual([
       url('/sitemaps/pages.xml'),
       url('/sitemaps/2026-09.xml'),
-      url('/sitemaps/2026-10.xml'),
       url('/sitemaps/2026-11.xml'),
     ]);
+    expect(pages.body('sitemaps/2026-10.xml')).toBeUndefined();
+
+    // The same on a full render, which writes no empty month either.
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+    expect(locs(pages.body('sitemap.xml'))).toEqual([
+      url('/sitemaps/pages.xml'),
+      url('/sitemaps/2026-09.xml'),
+      url('/sitemaps/2026-11.xml'),
+    ]);
+    expect(pages.body('sitemaps/2026-10.xml')).toBeUndefined();
+    expect([...(await publisher.siteObjectKeys())].filter((key) => key.startsWith('sitemaps/2026'))).toEqual([
+      'sitemaps/2026-09.xml',
+      'sitemaps/2026-11.xml',
+    ]);
+  });
+
+  it("a month whose last article leaves loses its sitemap and its place in the index, whatever the index's lag", async () => {
+    for (const lagging of [false, true]) {
+      const repository = lagging ? new LaggingIndexRepository() : new InMemoryArticleRepository();
+      const { pages, publisher } = publisherOver(repository);
+      const september = article('sept', { publishedAt: '2026-09-10T08:00:00.000Z' });
+      const fresh = article('aaaa');
+      for (const stored of [september, fresh]) repository.seedArticle(stored);
+      publisher.startBatch();
+      await publisher.renderAllIndexes();
+      expect(locs(pages.body('sitemaps/2026-09.xml'))).toEqual([url('/bota/sept')]);
+
+      if (repository instanceof LaggingIndexRepository) await repository.freezeIndexes();
+      const withdrawn = { ...september, status: 'draft' as const };
+      repository.seedArticle(withdrawn);
+      await batch(publisher, [september, withdrawn]);
+
+      expect(pages.body('sitemaps/2026-09.xml'), `lagging: ${lagging}`).toBeUndefined();
+      expect(locs(pages.body('sitemap.xml')), `lagging: ${lagging}`).toEqual([
+        url('/sitemaps/pages.xml'),
+        url('/sitemaps/2026-11.xml'),
+      ]);
+    }
   });
 
   it('leaves an unreadable publication time out of the sitemap index instead of failing every render', async () => {
@@ -531,6 +574,55 @@ describe('SitePublisher sitemaps', () => {
     expect(await monthReadsAfterConflicts(3)).toBe(1);
   });
 
+  it('two batches publishing into different months at once both stay in the sitemap index', async () => {
+    const repository = new InMemoryArticleRepository();
+    const { pages, publisher } = publisherOver(repository);
+    const other = new SitePublisher(DEFAULT_SITE, repository, pages, () => NOW);
+    repository.seedArticle(firstOfNovember);
+    publisher.startBatch();
+    await publisher.renderAllIndexes();
+    const september = article('sept', { publishedAt: '2026-09-10T08:00:00.000Z' });
+    const october = article('octo', { publishedAt: '2026-10-05T08:00:00.000Z' });
+    for (const stored of [september, october]) repository.seedArticle(stored);
+    // The other batch writes its index between this batch's read of the index and its write.
+    const put = pages.put.bind(pages);
+    let interleaved = false;
+    pages.put = async (page: StoredPage, body: string, options?: PutOptions) => {
+      if (page.key === 'sitemap.xml' && options?.expectedVersion !== undefined && !interleaved) {
+        interleaved = true;
+        await batch(other, [undefined, october]);
+      }
+      return put(page, body, options);
+    };
+
+    await batch(publisher, [undefined, september]);
+
+    expect(interleaved).toBe(true);
+    expect(locs(pages.body('sitemap.xml'))).toEqual([
+      url('/sitemaps/pages.xml'),
+      url('/sitemaps/2026-09.xml'),
+      url('/sitemaps/2026-10.xml'),
+      url('/sitemaps/2026-11.xml'),
+    ]);
+  });
+
+  it('finds the months with articles in one read per such month, however long the gaps between them', async () => {
+    const { repository, pages, publisher } = publisherOver();
+    for (const stored of [article('old1', { publishedAt: '1998-03-02T10:00:00.000Z' }), firstOfNovember])
+      repository.seedArticle(stored);
+    publisher.startBatch();
+    repository.calls.length = 0;
+    await publisher.renderAllIndexes();
+
+    expect(locs(pages.body('sitemap.xml'))).toEqual([
+      url('/sitemaps/pages.xml'),
+      url('/sitemaps/1998-03.xml'),
+      url('/sitemaps/2026-11.xml'),
+    ]);
+    // 1998-03, 2026-11 and the read that finds nothing after them; 344 empty months cost nothing.
+    expect(repository.calls.filter((call) => call === 'oldestPublishedAt')).toHaveLength(3);
+  });
+
   it('an S3 failure other than a conflict fails the batch at once, so the stream retries it', async () => {
     const { repository, pages, publisher } = publisherOver();
     repository.seedArticle(firstOfNovember);
@@ -560,8 +652,8 @@ describe('SitePublisher: full feeds and dated sitemaps', () => {
     expect(lastmodOf(full, url('/sitemaps/2026-09.xml'))).toBe('2026-09-10T08:00:00.000Z');
     expect(lastmodOf(full, url('/sitemaps/2026-10.xml'))).toBe('2026-10-05T08:00:00.000Z');
     expect(lastmodOf(full, url('/sitemaps/pages.xml'))).toBe('2026-10-05T08:00:00.000Z');
-    // November has no article: the sitemap is listed, without a date.
-    expect(full).toContain(`<sitemap><loc>${url('/sitemaps/2026-11.xml')}</loc></sitemap>`);
+    // November has no article yet: no sitemap, and the index does not list one.
+    expect(full).not.toContain(url('/sitemaps/2026-11.xml'));
 
     const fresh = article('news', { publishedAt: '2026-11-27T11:00:00.000Z' });
     repository.seedArticle(fresh);

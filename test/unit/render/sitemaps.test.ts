@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { parseSitemap } from 'sitemap';
 import { describe, expect, it } from 'vitest';
 import { renderRobotsTxt } from '../../../functions/render/robots-txt';
-import { monthBounds, monthsBetween, publicationMonth } from '../../../functions/render/site-paths';
+import { monthBounds, monthOfSitemapUrl, publicationMonth } from '../../../functions/render/site-paths';
 import {
   NEWS_SITEMAP_URL_LIMIT,
   newestLastmod,
@@ -11,7 +11,7 @@ import {
   renderPagesSitemap,
   renderSitemapIndex,
   SITEMAP_URL_LIMIT,
-  sitemapIndexLastmods,
+  storedSitemapIndex,
 } from '../../../functions/render/sitemaps';
 import { HOSTILE, SITE, summaries, summary } from './support/fixtures';
 import { childElements, childText, descendants, parseXml, xmlText } from './support/xml-document';
@@ -92,10 +92,17 @@ describe('renderSitemapIndex', () => {
 });
 
 describe('publication months', () => {
-  it('names, spans and bounds months in UTC', () => {
+  it('names, reads back and bounds months in UTC', () => {
     expect(publicationMonth('2025-12-31T23:30:00-02:00')).toBe('2026-01');
-    expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
-    expect(monthsBetween('2026-02', '2026-02')).toEqual(['2026-02']);
+    expect(monthOfSitemapUrl('https://news.example.com/sitemaps/2026-02.xml')).toBe('2026-02');
+    expect(monthOfSitemapUrl('/sitemaps/2026-12.xml')).toBe('2026-12');
+    for (const other of [
+      '/sitemaps/pages.xml',
+      '/sitemaps/2026-13.xml',
+      '/sitemaps/2026-02.xml.gz',
+      '/2026-02.xml',
+    ])
+      expect(monthOfSitemapUrl(other), other).toBeUndefined();
     expect(monthBounds('2025-12')).toEqual({
       from: '2025-12-01T00:00:00.000Z',
       to: '2026-01-01T00:00:00.000Z',
@@ -203,9 +210,10 @@ describe('sitemap index dates', () => {
       '2026-10-31T23:00:00.000Z',
       undefined,
     ]);
-    expect([...sitemapIndexLastmods(xml)]).toEqual([
+    expect([...storedSitemapIndex(xml)]).toEqual([
       ['https://news.example.com/sitemaps/pages.xml', '2026-11-27T11:00:00.000Z'],
       ['https://news.example.com/sitemaps/2026-10.xml', '2026-10-31T23:00:00.000Z'],
+      ['https://news.example.com/sitemaps/2026-09.xml', undefined],
     ]);
   });
 });
