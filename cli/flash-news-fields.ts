@@ -15,5 +15,6 @@ export const FRONT_MATTER_FIELDS = [
   'image',
   'imageUrl',
   'imageAlt',
+  'language',
   'slug',
 ] as const;

@@ -25,6 +25,7 @@ export interface DesiredArticle {
   readonly tags: string[];
   readonly imageUrl?: string;
   readonly imageAlt?: string;
+  readonly language?: string;
   readonly status: ArticleStatus;
   readonly publishAt?: string;
   readonly slug?: string;
@@ -73,6 +74,7 @@ const frontMatterSchema = z.strictObject(
     image: optionalText('image'),
     imageUrl: optionalText('imageUrl'),
     imageAlt: optionalText('imageAlt'),
+    language: optionalText('language'),
     slug: optionalText('slug'),
   },
   {
@@ -130,6 +132,7 @@ export function parseArticleFile(text: string, fileName: string): ArticleFile {
       tags: [...new Set((data.tags ?? []).filter(Boolean))],
       imageUrl: present(data.imageUrl) ?? present(data.image),
       imageAlt: present(data.imageAlt),
+      language: present(data.language),
       status,
       publishAt: present(data.publishAt),
       slug: present(data.slug),

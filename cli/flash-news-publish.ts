@@ -45,7 +45,7 @@ export interface PublishOptions {
   readonly progress?: (line: string) => void;
 }
 
-const OPTIONAL_TEXT_FIELDS = ['summary', 'author', 'source', 'imageUrl', 'imageAlt'] as const;
+const OPTIONAL_TEXT_FIELDS = ['summary', 'author', 'source', 'imageUrl', 'imageAlt', 'language'] as const;
 
 function sameInstant(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;

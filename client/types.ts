@@ -31,6 +31,8 @@ export interface CreateArticleRequest {
   /** Absolute http(s) URL; needs `imageAlt`. */
   imageUrl?: string;
   imageAlt?: string;
+  /** BCP 47 tag of the article's language (`en` or `sq`, any region); default: the newsroom's. */
+  language?: string;
   /** Default `draft`. */
   status?: CreateStatus;
   /**
@@ -53,6 +55,8 @@ export interface UpdateArticleRequest {
   tags?: string[];
   imageUrl?: string | null;
   imageAlt?: string | null;
+  /** `null`: back to the newsroom's language. */
+  language?: string | null;
   /** Publishes, schedules or unpublishes. */
   status?: ArticleStatus;
   publishAt?: string | null;
@@ -89,6 +93,8 @@ export interface Article {
   tags: string[];
   imageUrl?: string;
   imageAlt?: string;
+  /** Canonical BCP 47 tag; absent: the newsroom's language. */
+  language?: string;
   status: ArticleStatus;
   /** UTC, e.g. `2026-11-27T17:30:00.000Z`. */
   publishAt?: string;
@@ -115,6 +121,8 @@ export interface LatestItem {
   title: string;
   summary: string | null;
   section: string;
+  /** BCP 47 tag of the article's language (the newsroom's unless the article has its own). */
+  language: string;
   publishedAt: string;
   url: string;
 }

@@ -7,7 +7,7 @@ import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import fresh from 'fresh';
 import { cloudFrontModule, type FileEdgeRoutesStore } from '../functions/adapters/file-edge-routes-store';
-import { SECTIONS } from '../functions/config/site';
+import { NEWSROOM, SECTIONS } from '../functions/config/site';
 import { viewerRequestCode } from '../functions/edge/url-rewrite-code';
 import { securityHeadersForHttp } from '../functions/render/security-headers';
 import { NOT_FOUND_PATH } from '../functions/render/site-paths';
@@ -63,6 +63,7 @@ export function loadViewerRequestFunction(
   source = viewerRequestCode(
     readFileSync(URL_REWRITE_SOURCE, 'utf8'),
     SECTIONS.map((section) => section.slug),
+    NEWSROOM.language,
   ),
   cf: CloudFrontModule = EMPTY_STORE,
 ): ViewerRequestFunction {

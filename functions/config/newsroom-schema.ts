@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSupportedLanguage, SUPPORTED_LANGUAGES } from '../domain/language';
 import type { NewsroomConfig } from './newsroom';
 import { isTimeZone } from './time-zone';
 
@@ -88,6 +89,10 @@ function buildSchema() {
       language: z
         .string()
         .refine(isLanguageTag, 'must be a BCP 47 language tag such as "en" or "sq"')
+        .refine(
+          isSupportedLanguage,
+          `must be a language the page labels exist in: ${SUPPORTED_LANGUAGES.join(', ')} (functions/render/messages.ts)`,
+        )
         .meta({
           description: 'BCP 47 language of the copy and the page chrome, e.g. "sq".',
           examples: ['en', 'sq'],

@@ -20,6 +20,11 @@ export interface SiteConfig {
   readonly language: string;
   /** BCP 47 locale dates are formatted in, e.g. `sq-AL`; the language when absent. */
   readonly locale?: string;
+  /**
+   * Only on a page rendered in another language than the newsroom's (functions/render/page-language.ts):
+   * the language of the newsroom's own copy (section names, description), which the page marks `lang`.
+   */
+  readonly copyLanguage?: string;
   /** IANA time zone the newsroom's readers see times in, e.g. `Europe/Tirane`. */
   readonly timeZone: string;
   readonly description: string;

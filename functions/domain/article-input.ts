@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SECTION_SLUGS } from '../config/site';
 import { parseInstant } from './instant';
+import { canonicalLanguageTag, isSupportedLanguage, SUPPORTED_LANGUAGES } from './language';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug';
 
 /**
@@ -44,6 +45,17 @@ const imageUrl = z
   .url({ protocol: /^https?$/, error: 'imageUrl must be an absolute http(s) URL' })
   .max(2048, 'imageUrl must be at most 2048 characters');
 const imageAlt = text('imageAlt', 300);
+const LANGUAGE_PROBLEM = `language must be a BCP 47 language tag of a supported language (${SUPPORTED_LANGUAGES.join(', ')}), e.g. "sq" or "en-GB"`;
+/** Stored in canonical form (`sq-al` → `sq-AL`), so equal tags are equal strings. */
+const language = z
+  .string({ error: LANGUAGE_PROBLEM })
+  .max(35, 'language must be at most 35 characters')
+  .transform((value, context) => {
+    const canonical = canonicalLanguageTag(value.trim());
+    if (canonical !== undefined && isSupportedLanguage(canonical)) return canonical;
+    context.issues.push({ code: 'custom', message: LANGUAGE_PROBLEM, input: value });
+    return z.NEVER;
+  });
 /** Plain text shown to readers as it is (functions/domain/corrections.ts has what it may be added to). */
 const correction = text('correction', 1000);
 /**
@@ -81,6 +93,7 @@ export const createArticleSchema = z
       tags: tags.optional(),
       imageUrl: imageUrl.optional(),
       imageAlt: imageAlt.optional(),
+      language: language.optional(),
       status: z
         .enum(['draft', 'review', 'scheduled', 'published'], {
           error: 'status must be one of draft, review, scheduled, published',
@@ -108,6 +121,7 @@ export const updateArticleSchema = z
       tags: tags.optional(),
       imageUrl: imageUrl.nullable().optional(),
       imageAlt: imageAlt.nullable().optional(),
+      language: language.nullable().optional(),
       status: z
         .enum(['draft', 'review', 'scheduled', 'published', 'unpublished'], {
           error: 'status must be one of draft, review, scheduled, published, unpublished',

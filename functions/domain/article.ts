@@ -35,6 +35,12 @@ export interface Article {
   readonly tags: readonly string[];
   readonly imageUrl?: string;
   readonly imageAlt?: string;
+  /**
+   * BCP 47 language of the article's copy, one with a page-chrome catalogue (functions/domain/language.ts);
+   * absent: the newsroom's. Drives the page's `lang`, its labels and dates, and every feed and sitemap
+   * entry of the article.
+   */
+  readonly language?: string;
   readonly status: ArticleStatus;
   /** When a scheduled article goes live (ISO 8601, UTC). */
   readonly publishAt?: string;
@@ -80,6 +86,7 @@ export type ArticleSummary = Pick<
   | 'tags'
   | 'imageUrl'
   | 'imageAlt'
+  | 'language'
   | 'updatedAt'
   // Feeds and sitemaps date an article by its last correction and carry the notes (functions/domain/corrections.ts).
   | 'corrections'

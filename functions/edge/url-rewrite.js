@@ -68,13 +68,9 @@ function queryString(querystring) {
 
 // The store's value for a withdrawn article (edge-routes.ts writes the same word).
 const GONE = 'gone';
-// A small page of its own: the function's answer never reaches the bucket, so it cannot use the site's.
-const GONE_PAGE =
-  '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
-  '<meta name="viewport" content="width=device-width,initial-scale=1">' +
-  '<meta name="robots" content="noindex"><title>Gone</title></head>' +
-  '<body><h1>This story is no longer available</h1>' +
-  '<p>It was withdrawn by the newsroom. <a href="/">Read the latest news</a>.</p></body></html>';
+// A small page of its own, in the newsroom's language (written in by url-rewrite-code.ts): the
+// function's answer never reaches the bucket, so it cannot use the site's.
+const GONE_PAGE = '__GONE_PAGE__';
 
 function redirect(location, request) {
   return {

@@ -37,6 +37,7 @@ export function presentSummary(summary: ArticleSummary, site: SiteConfig) {
     title: summary.title,
     summary: summary.summary ?? null,
     section: summary.section,
+    language: summary.language ?? site.language,
     publishedAt: summary.publishedAt,
     url: `${site.baseUrl}${articlePath(summary)}`,
   };

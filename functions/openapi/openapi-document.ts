@@ -76,6 +76,9 @@ const REQUEST_FIELD_NOTES: Readonly<Record<string, string>> = {
   source: 'Agency or source credit shown after the body, e.g. REL',
   tags: 'At most 20, each at most 40 characters; duplicates are dropped',
   imageUrl: 'Absolute http(s) URL; needs `imageAlt`',
+  language:
+    "BCP 47 tag of the article's language, one the page labels exist in (`en`, `sq`, with any region: " +
+    "`sq-AL`); stored in canonical form. Absent (or `null` on update): the newsroom's language",
   status: 'Default `draft` on create; on update it publishes, schedules or unpublishes',
   publishAt:
     'ISO 8601 date-time with seconds and a time zone (`2026-11-27T18:00:00Z`, `…+01:00`), from 1990 to ' +

@@ -33,6 +33,10 @@ export const articleResponseSchema = z
     tags: z.array(z.string()),
     imageUrl: z.string().optional(),
     imageAlt: z.string().optional(),
+    language: z
+      .string()
+      .optional()
+      .describe("BCP 47 language of the copy (canonical form); absent: the newsroom's language"),
     status: z
       .enum(ARTICLE_STATUSES)
       .describe('`review`: submitted by a contributor for an editor to publish; only `published` is live'),
@@ -105,6 +109,7 @@ export const latestItemSchema = z.strictObject({
   title: z.string(),
   summary: z.string().nullable(),
   section: z.string(),
+  language: z.string().describe("BCP 47 language of the article (the newsroom's unless it has its own)"),
   publishedAt: timestamp,
   url: pageUrl,
 });

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { Article } from '../domain/article';
+import type { RedirectTarget } from '../render/redirect-page';
 import type { RedirectObject } from '../render/site-objects';
 import type { PageWriter } from './site-reconciler';
 
@@ -18,7 +19,7 @@ export type RenderTask =
       readonly id: number;
       readonly kind: 'redirect';
       readonly redirect: RedirectObject;
-      readonly title: string | undefined;
+      readonly target: RedirectTarget | undefined;
     };
 
 export interface RenderTaskResult {
@@ -69,8 +70,8 @@ export class RenderWorkerPool implements PageWriter {
     return this.run({ kind: 'page', article });
   }
 
-  putRedirectPage(redirect: RedirectObject, title: string | undefined): Promise<void> {
-    return this.run({ kind: 'redirect', redirect, title });
+  putRedirectPage(redirect: RedirectObject, target: RedirectTarget | undefined): Promise<void> {
+    return this.run({ kind: 'redirect', redirect, target });
   }
 
   /** Stops the threads; pages still in flight fail. */

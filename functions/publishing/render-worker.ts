@@ -18,7 +18,7 @@ let publisher: SitePublisher | undefined;
 async function run(task: RenderTask): Promise<void> {
   publisher ??= sitePublisherFromEnv();
   if (task.kind === 'page') await publisher.putArticlePage(task.article);
-  else await publisher.putRedirectPage(task.redirect, task.title);
+  else await publisher.putRedirectPage(task.redirect, task.target);
 }
 
 port.on('message', (task: RenderTask) => {

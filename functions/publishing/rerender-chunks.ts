@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { type Article, isLive } from '../domain/article';
 import type { ArticleRepository } from '../domain/article-repository';
+import { redirectTarget } from '../render/redirect-page';
 import { liveRedirectObjects } from '../render/site-objects';
 import { runConcurrently } from './run-concurrently';
 import type { SitePublisher } from './site-publisher';
@@ -120,7 +121,7 @@ export class ChunkRenderer {
   private async write(article: Article): Promise<number> {
     await this.publisher.putArticlePage(article);
     const redirects = liveRedirectObjects(article);
-    for (const redirect of redirects) await this.publisher.putRedirectPage(redirect, article.title);
+    for (const redirect of redirects) await this.publisher.putRedirectPage(redirect, redirectTarget(article));
     return redirects.length;
   }
 }

@@ -15,7 +15,7 @@ import { renderHomePage } from '../render/home-page';
 import { renderLatestJson } from '../render/latest-json';
 import { renderLogoSvg } from '../render/logo-svg';
 import { renderNotFoundPage } from '../render/not-found-page';
-import { renderRedirectPage } from '../render/redirect-page';
+import { type RedirectTarget, redirectTarget, renderRedirectPage } from '../render/redirect-page';
 import { renderRobotsTxt } from '../render/robots-txt';
 import { renderSectionPage } from '../render/section-page';
 import {
@@ -126,7 +126,7 @@ export class SitePublisher {
     if (id) this.batchChanges.set(id, newImage && isLive(newImage) ? newImage : null);
     for (const image of [oldImage, newImage]) if (image) this.batchPaths.add(articlePath(image));
     if (plan.putArticle) await this.putArticlePage(plan.putArticle.article);
-    for (const redirect of plan.putRedirects) await this.putRedirectPage(redirect, newImage?.title);
+    for (const redirect of plan.putRedirects) await this.putRedirectPage(redirect, redirectTarget(newImage));
     for (const page of plan.deletes) await this.pages.delete(page.key);
     // After the pages: a path leaves the store ("gone") only once its page is there, and a redirect page
     // stands at each old path before the store answers it, the fallback should the store lose it.
@@ -176,8 +176,8 @@ export class SitePublisher {
     await this.pages.put(page, renderArticlePage(this.site, article, latest));
   }
 
-  async putRedirectPage(redirect: RedirectObject, targetTitle: string | undefined): Promise<void> {
-    await this.pages.put(redirect, renderRedirectPage(this.site, redirect.targetPath, targetTitle));
+  async putRedirectPage(redirect: RedirectObject, target: RedirectTarget | undefined): Promise<void> {
+    await this.pages.put(redirect, renderRedirectPage(this.site, redirect.targetPath, target));
   }
 
   /**
@@ -482,9 +482,10 @@ export class SitePublisher {
 function summaryOf(article: Article): ArticleSummary | undefined {
   if (!article.publishedAt) return undefined;
   const { id, slug, title, summary, section, author, source, tags, imageUrl, imageAlt, updatedAt } = article;
-  const { previousPaths, version, corrections } = article;
+  const { previousPaths, version, corrections, language } = article;
   return {
     ...(corrections ? { corrections } : {}),
+    ...(language ? { language } : {}),
     id,
     slug,
     title,

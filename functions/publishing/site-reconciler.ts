@@ -2,6 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { type Article, articlePath, isLive } from '../domain/article';
 import type { ArticleRepository } from '../domain/article-repository';
 import type { CursorKey } from '../domain/cursor';
+import { redirectTarget } from '../render/redirect-page';
 import {
   articlePathOfKey,
   type LiveArticleRef,
@@ -472,7 +473,7 @@ export class SiteReconciler {
   private async put(writer: PageWriter, key: string, desired: Desired): Promise<void> {
     if (desired === undefined) await this.pages.delete(key);
     else if (desired.kind === 'page') await writer.putArticlePage(desired.article);
-    else await writer.putRedirectPage(desired.redirect, desired.article.title);
+    else await writer.putRedirectPage(desired.redirect, redirectTarget(desired.article));
   }
 
   /**

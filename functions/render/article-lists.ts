@@ -3,6 +3,8 @@ import { articlePath } from '../domain/article';
 import { type DateDisplay, formatListDate, isoInstant } from './dates';
 import { html, type SafeHtml } from './html';
 import { LATEST_NEWS_LIST_ID } from './latest-news-script';
+import { messagesFor } from './messages';
+import { langAttribute } from './page-language';
 import type { ArticleSummary } from './types';
 
 /** How many entries the "Latest news" list shows, rendered and refreshed alike. */
@@ -13,17 +15,20 @@ export function listTime(value: string, display: DateDisplay): SafeHtml {
   return html`${iso && html`<time datetime="${iso}">${formatListDate(iso, display)}</time>`}`;
 }
 
+/** A link to an article, marked with the article's language when it is not the page's. */
+function articleLink(site: SiteConfig, item: ArticleSummary): SafeHtml {
+  const lang = langAttribute(site.language, item.language ?? site.copyLanguage);
+  return html`<a href="${articlePath(item)}"${lang && html` lang="${lang}"`}>${item.title}</a>`;
+}
+
 /** The "Latest news" aside; its list is what the browser refresher replaces. */
 export function latestNewsAside(site: SiteConfig, items: readonly ArticleSummary[]): SafeHtml {
   return html`<aside class="latest" aria-labelledby="latest-news-heading">
-<h2 id="latest-news-heading">Latest news</h2>
-<ol id="${LATEST_NEWS_LIST_ID}" data-limit="${LATEST_NEWS_LIMIT}" data-time-zone="${site.timeZone}">
+<h2 id="latest-news-heading">${messagesFor(site.language).latestNews}</h2>
+<ol id="${LATEST_NEWS_LIST_ID}" data-limit="${LATEST_NEWS_LIMIT}" data-time-zone="${site.timeZone}" data-locale="${site.locale ?? site.language}">
 ${items
   .slice(0, LATEST_NEWS_LIMIT)
-  .map(
-    (item) =>
-      html`<li><a href="${articlePath(item)}">${item.title}</a> ${listTime(item.publishedAt, site)}</li>\n`,
-  )}</ol>
+  .map((item) => html`<li>${articleLink(site, item)} ${listTime(item.publishedAt, site)}</li>\n`)}</ol>
 </aside>`;
 }
 
@@ -34,7 +39,7 @@ export interface HeadlineOptions {
 }
 
 export function headline(site: SiteConfig, item: ArticleSummary, options: HeadlineOptions): SafeHtml {
-  const heading = html`<a href="${articlePath(item)}">${item.title}</a>`;
+  const heading = articleLink(site, item);
   return html`${options.level === 2 ? html`<h2 class="headline">${heading}</h2>` : html`<h3 class="headline">${heading}</h3>`}
 ${options.showSummary && item.summary && html`<p>${item.summary}</p>`}
 <p class="meta">${listTime(item.publishedAt, site)}</p>`;

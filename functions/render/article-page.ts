@@ -9,6 +9,8 @@ import { html, type SafeHtml } from './html';
 import { newsArticleJsonLd } from './json-ld';
 import { renderDocument } from './layout';
 import { renderArticleBody } from './markdown';
+import { messagesFor } from './messages';
+import { inLanguage } from './page-language';
 import { sectionName } from './section-name';
 import { absoluteUrl, sectionPath } from './site-paths';
 import type { ArticleSummary } from './types';
@@ -25,26 +27,29 @@ function byline(
   article: Article,
   published: string,
   corrected: string | undefined,
-  display: DateDisplay,
+  site: SiteConfig,
 ): SafeHtml {
-  return html`<p class="meta">${article.author && html`<span>By ${article.author}</span>`}<span>Published ${timeElement(published, display)}</span>${corrected && html`<span>Updated ${timeElement(corrected, display)}</span>`}</p>`;
+  const messages = messagesFor(site.language);
+  return html`<p class="meta">${article.author && html`<span>${messages.byline(article.author)}</span>`}<span>${messages.published} ${timeElement(published, site)}</span>${corrected && html`<span>${messages.updated} ${timeElement(corrected, site)}</span>`}</p>`;
 }
 
-function sourceCredit(source: string | undefined): SafeHtml {
+function sourceCredit(source: string | undefined, site: SiteConfig): SafeHtml {
   const credit = source?.trim();
   // Printed as "/ REL" after the body, like the newsroom's print style; screen readers hear "Source: REL".
-  return html`${credit && html`<p class="source-credit"><span aria-hidden="true">/ </span><span class="visually-hidden">Source: </span>${credit}</p>`}`;
+  return html`${credit && html`<p class="source-credit"><span aria-hidden="true">/ </span><span class="visually-hidden">${messagesFor(site.language).source} </span>${credit}</p>`}`;
 }
 
 /**
- * An article's page. `latest` is the "Latest news" list at publish time; the browser refreshes it, so
- * the page never needs re-rendering when other articles are published.
+ * An article's page, in the article's language (labels, dates, `lang`). `latest` is the "Latest news"
+ * list at publish time; the browser refreshes it, so the page never needs re-rendering when other
+ * articles are published.
  */
 export function renderArticlePage(
-  site: SiteConfig,
+  newsroom: SiteConfig,
   article: Article,
   latest: readonly ArticleSummary[],
 ): string {
+  const site = inLanguage(newsroom, article.language);
   const path = articlePath(article);
   const url = absoluteUrl(site, path);
   const section = sectionName(site, article.section);
@@ -66,7 +71,7 @@ ${byline(article, published, corrected, site)}
 ${heroImage(image)}
 <div class="prose">
 ${body.html}</div>
-${sourceCredit(article.source)}
+${sourceCredit(article.source, site)}
 ${correctionsBlock(article, site)}
 ${article.tags.length > 0 && html`<ul class="tags" aria-label="Tags">${article.tags.map((tag) => html`<li>${tag}</li>`)}</ul>`}
 </article>

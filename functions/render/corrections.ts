@@ -2,6 +2,7 @@ import type { Article, ArticleCorrection } from '../domain/article';
 import { newestCorrectionsFirst } from '../domain/corrections';
 import { type DateDisplay, formatDayDate, isoInstant } from './dates';
 import { html, type SafeHtml } from './html';
+import { messagesFor } from './messages';
 
 /**
  * Corrections as readers see them: on the page, a marked block, newest first; in the feeds, the same
@@ -9,10 +10,11 @@ import { html, type SafeHtml } from './html';
  * never read as Markdown.
  */
 
-/** "Correction, 1 December 2026" in the site's language and time zone; undated if the instant is bad. */
+/** "Correction, 1 December 2026" in the page's language and time zone; undated if the instant is bad. */
 function label(correction: ArticleCorrection, display: DateDisplay): string {
   const iso = isoInstant(correction.at);
-  return iso === undefined ? 'Correction' : `Correction, ${formatDayDate(iso, display)}`;
+  const word = messagesFor(display.language).correction;
+  return iso === undefined ? word : `${word}, ${formatDayDate(iso, display)}`;
 }
 
 /** One correction as plain text, "Correction, 1 December 2026: …", for feed items. */
@@ -27,10 +29,9 @@ export function correctionTexts(article: Pick<Article, 'corrections'>, display: 
 
 function correctionItem(correction: ArticleCorrection, display: DateDisplay): SafeHtml {
   const iso = isoInstant(correction.at);
+  const word = messagesFor(display.language).correction;
   const dated =
-    iso === undefined
-      ? 'Correction'
-      : html`Correction, <time datetime="${iso}">${formatDayDate(iso, display)}</time>`;
+    iso === undefined ? word : html`${word}, <time datetime="${iso}">${formatDayDate(iso, display)}</time>`;
   return html`<li><strong>${dated}:</strong> ${correction.note}</li>`;
 }
 
@@ -41,8 +42,9 @@ function correctionItem(correction: ArticleCorrection, display: DateDisplay): Sa
 export function correctionsBlock(article: Pick<Article, 'corrections'>, display: DateDisplay): SafeHtml {
   const corrections = newestCorrectionsFirst(article);
   if (corrections.length === 0) return html``;
+  const messages = messagesFor(display.language);
   return html`<section class="corrections" aria-labelledby="corrections-heading">
-<h2 id="corrections-heading">${corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+<h2 id="corrections-heading">${corrections.length === 1 ? messages.correction : messages.corrections}</h2>
 <ul>${corrections.map((correction) => correctionItem(correction, display))}</ul>
 </section>`;
 }

@@ -5,7 +5,12 @@ import type { SiteConfig } from '../config/site';
  * rendered once for every reader cannot know the reader's own.
  */
 
-export type DateDisplay = Pick<SiteConfig, 'language' | 'timeZone'>;
+/** Dates are written in the locale (the language when none), with the language's clock. */
+export type DateDisplay = Pick<SiteConfig, 'language' | 'locale' | 'timeZone'>;
+
+function localeOf(display: DateDisplay): string {
+  return display.locale ?? display.language;
+}
 
 /**
  * Shared with the browser refresher so refreshed entries read exactly like the rendered ones; the time
@@ -89,7 +94,7 @@ interface SiteDateFormats {
 function build(display: DateDisplay, options: Intl.DateTimeFormatOptions): DateFormat {
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat(display.language, {
+    format = new Intl.DateTimeFormat(localeOf(display), {
       ...withHourCycle(display.language, options),
       timeZone: display.timeZone,
     });
@@ -102,15 +107,16 @@ function build(display: DateDisplay, options: Intl.DateTimeFormatOptions): DateF
 
 /**
  * Building a formatter costs far more than formatting with one (it was most of an article page's render
- * time), and a site has one language and one zone: its formatters are built once, by language and zone.
+ * time), and a site has few locales and one zone: its formatters are built once, by locale and zone.
  */
 const siteFormats = new Map<string, Map<string, SiteDateFormats>>();
 
 function formatsFor(display: DateDisplay): SiteDateFormats {
-  let byZone = siteFormats.get(display.language);
+  const key = `${localeOf(display)} ${display.language}`;
+  let byZone = siteFormats.get(key);
   if (byZone === undefined) {
     byZone = new Map();
-    siteFormats.set(display.language, byZone);
+    siteFormats.set(key, byZone);
   }
   let formats = byZone.get(display.timeZone);
   if (formats === undefined) {

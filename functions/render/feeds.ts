@@ -8,6 +8,7 @@ import { correctionTexts } from './corrections';
 import { isoInstant, newestFirst } from './dates';
 import { escapeHtml } from './html';
 import { renderArticleBody } from './markdown';
+import { inLanguage, langAttribute } from './page-language';
 import { sectionName } from './section-name';
 import {
   absoluteUrl,
@@ -127,7 +128,13 @@ function categoryNames(site: SiteConfig, item: ArticleSummary): string[] {
   return [sectionName(site, item.section), ...item.tags].map(cleanText);
 }
 
-function rssItem(site: SiteConfig, item: FeedArticle): Item {
+/**
+ * An item is written in its article's language (quotes, correction labels), which the item states when
+ * it is not the feed's.
+ */
+function rssItem(feedSite: SiteConfig, item: FeedArticle): Item {
+  const site = inLanguage(feedSite, item.language);
+  const ownLanguage = langAttribute(feedSite.language, item.language);
   const image = articleImage(item);
   const summary = item.summary?.trim();
   const author = item.author?.trim();
@@ -153,7 +160,10 @@ function rssItem(site: SiteConfig, item: FeedArticle): Item {
     content: contentHtml(site, item),
     // RSS's own <author> wants an e-mail address, which the newsroom does not publish: the byline is
     // Dublin Core's creator, a name.
-    ...(author ? { extensions: [{ name: 'dc:creator', objects: { _cdata: cdataText(author) } }] } : {}),
+    extensions: [
+      ...(author ? [{ name: 'dc:creator', objects: { _cdata: cdataText(author) } }] : []),
+      ...(ownLanguage ? [{ name: 'dc:language', objects: { _text: ownLanguage } }] : []),
+    ],
   };
 }
 
@@ -206,7 +216,8 @@ export function renderRssFeed(site: SiteConfig, items: readonly FeedArticle[], n
   return buildRss(site, siteScope(site), items, now).rss2();
 }
 
-function jsonFeedItem(site: SiteConfig, item: FeedArticle): Record<string, unknown> {
+function jsonFeedItem(feedSite: SiteConfig, item: FeedArticle): Record<string, unknown> {
+  const site = inLanguage(feedSite, item.language);
   const image = articleImage(item);
   const summary = item.summary?.trim();
   const author = item.author?.trim();
@@ -224,6 +235,7 @@ function jsonFeedItem(site: SiteConfig, item: FeedArticle): Record<string, unkno
     // Without a byline the item has the feed's authors: the newsroom.
     ...(author ? { authors: [{ name: cleanText(author) }] } : {}),
     tags: categoryNames(site, item),
+    language: site.language,
   };
 }
 

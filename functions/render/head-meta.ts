@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config/site';
 import { html, type SafeHtml } from './html';
 import { jsonLdScript } from './json-ld';
+import { openGraphLocale } from './page-language';
 import { absoluteUrl, JSON_FEED_PATH, RSS_FEED_PATH, sectionFeedPath } from './site-paths';
 
 export interface PageImage {
@@ -43,6 +44,7 @@ function openGraph(site: SiteConfig, meta: PageMeta): SafeHtml {
   const { article, image } = meta;
   return html`<meta property="og:type" content="${article ? 'article' : 'website'}">
 <meta property="og:site_name" content="${site.name}">
+<meta property="og:locale" content="${openGraphLocale(site)}">
 <meta property="og:title" content="${meta.title}">
 <meta property="og:description" content="${meta.description}">
 ${url && html`<meta property="og:url" content="${url}">`}

@@ -22,7 +22,8 @@ export const ARTICLE_PATH = new RegExp(`^/${SLUG}/${SLUG}$`);
  * them) and never links off-site. Any failure leaves the rendered list as it was. It is a constant because the
  * Content-Security-Policy allows it by hash, and that header is the same for every page. It asks for one
  * entry more than it shows, since the page's own article is left out of its own list, and shows times in
- * the newsroom's zone, read from the list's `data-time-zone`.
+ * the newsroom's zone and the page's locale, read from the list's `data-time-zone` and `data-locale`; a
+ * headline in another language than the page's is marked with its own `lang`, as rendered ones are.
  */
 export const LATEST_NEWS_SCRIPT = `(() => {
   const list = document.getElementById(${JSON.stringify(LATEST_NEWS_LIST_ID)});
@@ -33,12 +34,14 @@ export const LATEST_NEWS_SCRIPT = `(() => {
     .then((body) => {
       const items = body && Array.isArray(body.items) ? body.items : [];
       const lang = document.documentElement.lang || undefined;
-      const cycle = ${JSON.stringify(HOUR_CYCLE_BY_LANGUAGE)}[(lang || '').toLowerCase().split('-')[0]];
+      const primary = (tag) => String(tag || '').toLowerCase().split('-')[0];
+      const locale = list.getAttribute('data-locale') || lang;
+      const cycle = ${JSON.stringify(HOUR_CYCLE_BY_LANGUAGE)}[primary(lang)];
       const options = { ...${JSON.stringify(LIST_DATE_FORMAT)}, ...(cycle ? { hourCycle: cycle } : {}) };
       const articlePath = new RegExp(${JSON.stringify(ARTICLE_PATH.source)});
       let format;
       try {
-        format = new Intl.DateTimeFormat(lang, { ...options, timeZone: list.getAttribute('data-time-zone') || 'UTC' });
+        format = new Intl.DateTimeFormat(locale, { ...options, timeZone: list.getAttribute('data-time-zone') || 'UTC' });
       } catch {
         format = new Intl.DateTimeFormat(lang, { ...options, timeZone: 'UTC' });
       }
@@ -58,6 +61,7 @@ export const LATEST_NEWS_SCRIPT = `(() => {
         const link = document.createElement('a');
         link.href = path;
         link.textContent = item.title;
+        if (typeof item.language === 'string' && primary(item.language) !== primary(lang)) link.lang = item.language;
         entry.append(link);
         const published = typeof item.publishedAt === 'string' ? new Date(item.publishedAt) : null;
         if (published && !Number.isNaN(published.getTime())) {

@@ -2,6 +2,7 @@ import type { SiteConfig } from '../config/site';
 import { headMeta, type PageMeta } from './head-meta';
 import { html, type SafeHtml, trustedHtml } from './html';
 import { LATEST_NEWS_SCRIPT } from './latest-news-script';
+import { messagesFor } from './messages';
 import { HOME_PATH, JSON_FEED_PATH, RSS_FEED_PATH, SITEMAP_PATH, sectionPath } from './site-paths';
 import { STYLESHEET } from './stylesheet';
 
@@ -28,8 +29,8 @@ function siteHeader(site: SiteConfig, current: DocumentOptions['current']): Safe
   return html`<header class="site-header">
 <div class="bar">
 <a class="site-name" href="${HOME_PATH}"${homeCurrent && html` aria-current="${homeCurrent}"`}>${site.name}</a>
-<nav class="sections" aria-label="Sections">
-<ul>
+<nav class="sections" aria-label="${messagesFor(site.language).sectionsNavigation}">
+<ul${site.copyLanguage && html` lang="${site.copyLanguage}"`}>
 ${site.sections.map((section) => {
   const path = sectionPath(section.slug);
   const state = ariaCurrent(path, current);
@@ -78,10 +79,11 @@ function cachedHeader(site: SiteConfig, current: DocumentOptions['current']): Sa
 }
 
 function siteFooter(site: SiteConfig): SafeHtml {
+  const links = messagesFor(site.language).feedsAndSitemap;
   return html`<footer class="site-footer">
 <div class="page">
-<p>${site.description}</p>
-<p><a href="${RSS_FEED_PATH}">RSS feed</a> · <a href="${JSON_FEED_PATH}">JSON Feed</a> · <a href="${SITEMAP_PATH}">Sitemap</a></p>
+<p${site.copyLanguage && html` lang="${site.copyLanguage}"`}>${site.description}</p>
+<p><a href="${RSS_FEED_PATH}">${links.rss}</a> · <a href="${JSON_FEED_PATH}">${links.jsonFeed}</a> · <a href="${SITEMAP_PATH}">${links.sitemap}</a></p>
 </div>
 </footer>`;
 }
@@ -112,7 +114,7 @@ ${options.extraHead}`)}`;
 ${head}
 </head>
 <body>
-<a class="skip-link" href="#main">Skip to content</a>
+<a class="skip-link" href="#main">${messagesFor(site.language).skipToContent}</a>
 ${cachedHeader(site, options.current)}
 <main id="main" class="${options.mainClass ?? 'page'}" tabindex="-1">
 ${options.main}

@@ -1,8 +1,11 @@
+import { isSupportedLanguage, primaryLanguage, type SupportedLanguage } from '../domain/language';
+
 /**
  * Every word of page chrome readers see, one catalogue per language: a page, feed or edge answer never
  * spells a label itself, it asks the catalogue of its language. A language is supported when it has a
- * catalogue here; an article or a newsroom in any other language is refused where it is written (the
- * API, the newsroom file), so no page mixes a language tag with another language's labels.
+ * catalogue here (functions/domain/language.ts lists them); an article or a newsroom in any other language
+ * is refused where it is written (the API, the newsroom file), so no page mixes a language tag with
+ * another language's labels.
  *
  * Functions take what varies (a name, a date) and place it where the language wants it.
  */
@@ -49,6 +52,8 @@ export interface Messages {
   readonly notFoundDescription: (newsroom: string) => string;
   readonly movedTitle: string;
   readonly movedLink: string;
+  /** The `<title>` of a redirect page: the story's title, marked as moved. */
+  readonly movedDocumentTitle: (title: string | undefined) => string;
   readonly movedDescription: (url: string) => string;
   readonly goneTitle: string;
   readonly goneHeading: string;
@@ -88,6 +93,7 @@ const en: Messages = {
   notFoundDescription: (newsroom) => `There is no page at this address on ${newsroom}.`,
   movedTitle: 'This story has moved',
   movedLink: 'Continue to the story',
+  movedDocumentTitle: (title) => (title ? `${title} (moved)` : 'Moved'),
   movedDescription: (url) => `This story has moved to ${url}`,
   goneTitle: 'Gone',
   goneHeading: 'This story is no longer available',
@@ -127,6 +133,7 @@ const sq: Messages = {
   notFoundDescription: (newsroom) => `Në këtë adresë nuk ka asnjë faqe të ${newsroom}.`,
   movedTitle: 'Ky lajm është zhvendosur',
   movedLink: 'Vazhdo te lajmi',
+  movedDocumentTitle: (title) => (title ? `${title} (zhvendosur)` : 'Zhvendosur'),
   movedDescription: (url) => `Ky lajm është zhvendosur te ${url}`,
   goneTitle: 'Hequr',
   goneHeading: 'Ky lajm nuk është më i disponueshëm',
@@ -134,25 +141,14 @@ const sq: Messages = {
   goneLink: 'Lexo lajmet e fundit',
 };
 
-/** The catalogues by primary language subtag (`sq` serves `sq-AL` and `sq-XK` alike). */
-const CATALOGUES: Readonly<Record<string, Messages>> = { en, sq };
-
-/** The languages pages can be written in: those with a catalogue. */
-export const SUPPORTED_LANGUAGES: readonly string[] = Object.keys(CATALOGUES);
-
-/** The primary subtag of a BCP 47 tag, lower-cased: `sq` for `sq-AL`. */
-export function primaryLanguage(tag: string): string {
-  return tag.toLowerCase().split('-')[0] ?? '';
-}
-
-export function isSupportedLanguage(tag: string): boolean {
-  return Object.hasOwn(CATALOGUES, primaryLanguage(tag));
-}
+/** The catalogues by primary language subtag (`sq` serves `sq-AL` and `sq-XK` alike): one for each. */
+const CATALOGUES: Readonly<Record<SupportedLanguage, Messages>> = { en, sq };
 
 /**
  * The catalogue of a language. Every stored language was checked against SUPPORTED_LANGUAGES when it was
  * written; English answers for anything else, so a page always renders.
  */
 export function messagesFor(language: string): Messages {
-  return CATALOGUES[primaryLanguage(language)] ?? en;
+  const primary = primaryLanguage(language);
+  return isSupportedLanguage(primary) ? CATALOGUES[primary as SupportedLanguage] : en;
 }

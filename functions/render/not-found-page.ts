@@ -2,6 +2,7 @@ import type { SiteConfig } from '../config/site';
 import { latestNewsAside } from './article-lists';
 import { html } from './html';
 import { renderDocument } from './layout';
+import { messagesFor } from './messages';
 import { HOME_PATH } from './site-paths';
 import type { ArticleSummary } from './types';
 
@@ -10,19 +11,20 @@ import type { ArticleSummary } from './types';
  * arbitrary URLs, so every link is root-relative and there is no canonical URL; it is never indexed.
  */
 export function renderNotFoundPage(site: SiteConfig, latest: readonly ArticleSummary[] = []): string {
+  const messages = messagesFor(site.language);
   const main = html`<div class="intro">
-<h1>Page not found</h1>
-<p class="standfirst">There is no page at this address. The story may have been moved or removed.</p>
-<p><a href="${HOME_PATH}">Go to the ${site.name} home page</a></p>
+<h1>${messages.notFoundTitle}</h1>
+<p class="standfirst">${messages.notFoundText}</p>
+<p><a href="${HOME_PATH}">${messages.goHome(site.name)}</a></p>
 </div>
 ${latestNewsAside(site, latest)}`;
 
   return renderDocument({
     site,
     meta: {
-      documentTitle: `Page not found | ${site.name}`,
-      title: 'Page not found',
-      description: `There is no page at this address on ${site.name}.`,
+      documentTitle: `${messages.notFoundTitle} | ${site.name}`,
+      title: messages.notFoundTitle,
+      description: messages.notFoundDescription(site.name),
       noindex: true,
     },
     main,

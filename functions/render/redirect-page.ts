@@ -1,6 +1,8 @@
 import type { SiteConfig } from '../config/site';
 import { html } from './html';
 import { renderDocument } from './layout';
+import { messagesFor } from './messages';
+import { inLanguage } from './page-language';
 import { absoluteUrl, isArticlePath } from './site-paths';
 
 /**
@@ -9,25 +11,47 @@ import { absoluteUrl, isArticlePath } from './site-paths';
  * immediate meta refresh (which search engines treat as a permanent redirect), the canonical URL of the
  * new page, and a visible link for anyone whose browser does not follow the refresh. Never indexed.
  */
-export function renderRedirectPage(site: SiteConfig, targetPath: string, targetTitle?: string): string {
+/** What a redirect page says of the story it leads to. */
+export interface RedirectTarget {
+  readonly title: string;
+  readonly language?: string;
+}
+
+/** The target of an article's redirects: its title and language, and nothing heavier to pass around. */
+export function redirectTarget(article: RedirectTarget | undefined): RedirectTarget | undefined {
+  if (article === undefined) return undefined;
+  return article.language === undefined
+    ? { title: article.title }
+    : { title: article.title, language: article.language };
+}
+
+export function renderRedirectPage(
+  newsroom: SiteConfig,
+  targetPath: string,
+  target?: RedirectTarget,
+): string {
   // Only ever points inside the site, at an article: a stored value can never make an open redirect.
   if (!isArticlePath(targetPath)) throw new Error(`Redirect target is not an article path: ${targetPath}`);
-  const target = absoluteUrl(site, targetPath);
+  // Said in the language of the story it leads to.
+  const site = inLanguage(newsroom, target?.language);
+  const messages = messagesFor(site.language);
+  const targetUrl = absoluteUrl(site, targetPath);
+  const title = target?.title;
   const main = html`<div class="intro">
-<h1>This story has moved</h1>
-<p class="standfirst"><a href="${targetPath}">${targetTitle || 'Continue to the story'}</a></p>
+<h1>${messages.movedTitle}</h1>
+<p class="standfirst"><a href="${targetPath}">${title || messages.movedLink}</a></p>
 </div>`;
 
   return renderDocument({
     site,
     meta: {
-      documentTitle: `${targetTitle ? `${targetTitle} (moved)` : 'Moved'} | ${site.name}`,
-      title: targetTitle || 'This story has moved',
-      description: `This story has moved to ${target}`,
+      documentTitle: `${messages.movedDocumentTitle(title || undefined)} | ${site.name}`,
+      title: title || messages.movedTitle,
+      description: messages.movedDescription(targetUrl),
       canonicalPath: targetPath,
       noindex: true,
     },
     main,
-    extraHead: html`<meta http-equiv="refresh" content="0; url=${target}">`,
+    extraHead: html`<meta http-equiv="refresh" content="0; url=${targetUrl}">`,
   });
 }

@@ -219,7 +219,8 @@ export function renderNewsSitemap(site: SiteConfig, items: readonly ArticleSumma
   const entries: SitemapItemLoose[] = recent.map((item) => ({
     url: absoluteUrl(site, articlePath(item)),
     news: {
-      publication: { name: site.name, language: newsLanguage(site.language) },
+      // Google News files each story under the language it is written in.
+      publication: { name: site.name, language: newsLanguage(item.language ?? site.language) },
       publication_date: new Date(Date.parse(item.publishedAt)).toISOString(),
       title: item.title,
     },

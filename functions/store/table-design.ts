@@ -25,6 +25,8 @@ const LIST_ATTRIBUTES = [
   'tags',
   'imageUrl',
   'imageAlt',
+  // Each entry of a list, feed or news sitemap is marked with its own language.
+  'language',
   'publishedAt',
   'updatedAt',
   // Feeds and sitemaps date an article by its last correction and show the notes. Bounded (50 of at most

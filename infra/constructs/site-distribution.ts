@@ -150,6 +150,7 @@ export class SiteDistribution extends Construct {
         viewerRequestCode(
           readFileSync(URL_REWRITE_SOURCE, 'utf8'),
           newsroomFor(this.node).sections.map((section) => section.slug),
+          newsroomFor(this.node).language,
         ),
       ),
       // The store is read with `import cf from 'cloudfront'`, which only the 2.0 runtime has.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SECTIONS } from '../../functions/config/site';
+import { NEWSROOM, SECTIONS } from '../../functions/config/site';
 import { viewerRequestCode } from '../../functions/edge/url-rewrite-code';
 import { API_REFERENCE_PATH } from '../../functions/openapi/reference-endpoints';
 import { SECURITY_HEADERS } from '../../functions/render/security-headers';
@@ -274,6 +274,7 @@ describe('distribution', () => {
       viewerRequestCode(
         readFileSync(URL_REWRITE_SOURCE, 'utf8'),
         SECTIONS.map((section) => section.slug),
+        NEWSROOM.language,
       ),
     );
     expect(fn.FunctionCode).toContain(`'/${SECTIONS.map((section) => section.slug).join('/')}/'`);

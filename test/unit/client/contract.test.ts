@@ -44,6 +44,7 @@ const CONTRACT = {
       'tags',
       'imageUrl',
       'imageAlt',
+      'language',
       'status',
       'publishAt',
       'slug',
@@ -61,6 +62,7 @@ const CONTRACT = {
       'tags',
       'imageUrl',
       'imageAlt',
+      'language',
       'status',
       'publishAt',
       'slug',
@@ -82,6 +84,7 @@ const CONTRACT = {
       'tags',
       'imageUrl',
       'imageAlt',
+      'language',
       'status',
       'publishAt',
       'publishedAt',
@@ -111,8 +114,8 @@ const CONTRACT = {
   ),
   latestPage: fieldsOf<LatestPage>()(['items', 'nextCursor'], ['items', 'nextCursor']),
   latestItem: fieldsOf<LatestItem>()(
-    ['id', 'slug', 'title', 'summary', 'section', 'publishedAt', 'url'],
-    ['id', 'slug', 'title', 'summary', 'section', 'publishedAt', 'url'],
+    ['id', 'slug', 'title', 'summary', 'section', 'language', 'publishedAt', 'url'],
+    ['id', 'slug', 'title', 'summary', 'section', 'language', 'publishedAt', 'url'],
   ),
   section: fieldsOf<Section>()(
     ['slug', 'name', 'description', 'url'],
@@ -239,6 +242,7 @@ describe('the client’s field lists', () => {
   it('are those of the README contract', () => {
     expect(CONTRACT.latestItem.all).toEqual([
       'id',
+      'language',
       'publishedAt',
       'section',
       'slug',

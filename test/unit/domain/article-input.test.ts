@@ -524,3 +524,25 @@ describe('latestQuerySchema', () => {
     ]);
   });
 });
+
+describe('an article’s language', () => {
+  it('is a BCP 47 tag of a language the pages have labels in, stored in canonical form', () => {
+    expect(createArticleSchema.parse({ ...valid, language: 'sq' }).language).toBe('sq');
+    expect(createArticleSchema.parse({ ...valid, language: 'SQ-al' }).language).toBe('sq-AL');
+    expect(createArticleSchema.parse({ ...valid, language: 'en-GB' }).language).toBe('en-GB');
+    expect(createArticleSchema.parse(valid).language).toBeUndefined();
+    expect(updateArticleSchema.parse({ language: null }).language).toBeNull();
+  });
+
+  it('refuses anything else with a message naming the supported languages', () => {
+    for (const language of ['de', 'not a tag', '', 'en_US', 'x'.repeat(36), 42, ['sq']]) {
+      const list = problems(createArticleSchema, { ...valid, language });
+      expect(
+        list.map((problem) => problem.field),
+        JSON.stringify(language),
+      ).toEqual(['language']);
+      if (typeof language === 'string' && language.length <= 35)
+        expect(list[0]?.message, language).toMatch(/supported language \(en, sq\)/);
+    }
+  });
+});

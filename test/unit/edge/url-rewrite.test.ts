@@ -268,6 +268,21 @@ describe('url-rewrite CloudFront Function', () => {
       expect(page).not.toMatch(/<(script|link|img|style)\b|src=|https?:/i);
     });
 
+    it("says it in the newsroom's language, written into the code in ASCII escapes", async () => {
+      const albanian = viewerRequestCode(FILE, SECTION_SLUGS, 'sq');
+      // The page adds no byte beyond ASCII to the code: its Albanian letters are \u escapes.
+      const beyondAscii = (code: string) => code.match(/[^\x00-\x7f]/g)?.join('');
+      expect(beyondAscii(albanian)).toBe(beyondAscii(FILE));
+      const sqHandler = loadViewerRequestFunction(albanian, cloudfront) as unknown as typeof handler;
+      store.set('/bota/taken-down', 'gone');
+      const result = (await sqHandler({ request: { uri: '/bota/taken-down', querystring: {} } })) as Response;
+      expect(result.statusCode).toBe(410);
+      const page = result.body?.data ?? '';
+      expect(page).toMatch(/^<!doctype html><html lang="sq">/);
+      expect(page).toContain('<h1>Ky lajm nuk është më i disponueshëm</h1>');
+      expect(page).toContain('<a href="/">Lexo lajmet e fundit</a>');
+    });
+
     it('serves the page from the bucket when the store does not hold the path (one read, no error)', async () => {
       expect(await rewritten('/bota/some-story')).toBe('/bota/some-story/index.html');
       expect(reads).toEqual(['/bota/some-story']);

@@ -64,9 +64,17 @@ describe('presentSummary', () => {
       title: article.title,
       summary: 'Summary',
       section: 'bota',
+      language: site.language,
       publishedAt: '2026-03-01T12:00:00.000Z',
       url: 'https://news.example.com/bota/rutte-nato',
     });
+  });
+
+  it("gives the article's own language, and the newsroom's for an article without one", () => {
+    expect(presentSummary({ ...summary, language: 'sq-AL' }, site).language).toBe('sq-AL');
+    expect(presentSummary({ ...summary, language: undefined }, { ...site, language: 'sq' }).language).toBe(
+      'sq',
+    );
   });
 
   it('gives a missing summary as null, so the field is always present', () => {

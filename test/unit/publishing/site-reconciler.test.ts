@@ -8,6 +8,7 @@ import type { ArticleChange, FailureQueue, FailureReport } from '../../../functi
 import { redriveFailures } from '../../../functions/publishing/redrive';
 import { SitePublisher } from '../../../functions/publishing/site-publisher';
 import { type ReconcileOptions, SiteReconciler } from '../../../functions/publishing/site-reconciler';
+import type { RedirectTarget } from '../../../functions/render/redirect-page';
 import type { RedirectObject } from '../../../functions/render/site-objects';
 import { InMemoryArticleRepository } from '../../support/in-memory-article-repository';
 import { MemoryPageStore } from '../../support/memory-page-store';
@@ -236,9 +237,9 @@ describe('SiteReconciler', () => {
         calls.push(`page ${article.slug}`);
         await publisher.putArticlePage(article);
       },
-      putRedirectPage: async (redirect: RedirectObject, title: string | undefined) => {
-        calls.push(`redirect ${redirect.path} ${title}`);
-        await publisher.putRedirectPage(redirect, title);
+      putRedirectPage: async (redirect: RedirectObject, target: RedirectTarget | undefined) => {
+        calls.push(`redirect ${redirect.path} ${target?.title}`);
+        await publisher.putRedirectPage(redirect, target);
       },
     };
     const summary = await reconcile({ force: true, writer });

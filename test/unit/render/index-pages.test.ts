@@ -134,7 +134,7 @@ describe('renderNotFoundPage', () => {
 });
 
 describe('renderRedirectPage', () => {
-  const doc = parseHtml(renderRedirectPage(SITE, '/politics/new-slug', 'A moved story'));
+  const doc = parseHtml(renderRedirectPage(SITE, '/politics/new-slug', { title: 'A moved story' }));
 
   it('refreshes at once to the absolute new URL, which is also canonical', () => {
     const refresh = elements(doc, 'meta').find((m) => m.attrs.get('http-equiv') === 'refresh');

@@ -16,6 +16,8 @@ describe('renderLatestJson', () => {
       title: 'Story number 0',
       summary: 'Summary of story 0.',
       section: 'bota',
+      // The newsroom's, since the article has none of its own.
+      language: 'en',
       publishedAt: '2025-06-24T12:00:00.000Z',
       url: 'https://news.example.com/bota/story-0',
     });

@@ -15,7 +15,7 @@ const pages: Record<string, string> = {
   home: renderHomePage(SITE, hostileList),
   section: renderSectionPage(SITE, section, hostileList),
   'not found': renderNotFoundPage(SITE, hostileList),
-  redirect: renderRedirectPage(SITE, '/bota/new-slug', HOSTILE),
+  redirect: renderRedirectPage(SITE, '/bota/new-slug', { title: HOSTILE }),
 };
 
 const SCRIPT_LIKE_URL = /^\s*(?:javascript|vbscript|data):/i;
