@@ -97,6 +97,26 @@ describe('npm start with the Albanian newsroom', () => {
       expect(home).toContain('Politikë');
       const section = await fetch(`http://127.0.0.1:${port}/culture/`);
       expect(await section.text()).toContain('Arti, librat, filmi, muzika dhe shoqëria.');
+
+      // Every label, date and language tag, with no code changed: an article page, the 404, the feed.
+      const latest = (await (await fetch(`http://127.0.0.1:${port}/api/latest?limit=1`)).json()) as {
+        items: { url: string; language: string }[];
+      };
+      const [newest] = latest.items;
+      if (!newest) throw new Error('the stack seeded no article');
+      expect(newest.language).toBe('sq');
+      const article = await (await fetch(`http://127.0.0.1:${port}${new URL(newest.url).pathname}`)).text();
+      expect(article).toContain('<html lang="sq"');
+      expect(article).toContain('<meta property="og:locale" content="sq_AL">');
+      expect(article).toMatch(/Publikuar <time datetime="[^"]+">\d{1,2} [a-zë]+ \d{4},? (në )?\d{2}:\d{2}/);
+      expect(article).toContain('Lajmet e fundit');
+      expect(article).toContain('Kalo te përmbajtja');
+      expect(article).not.toMatch(/>Published |>Latest news<|Skip to content|RSS feed/);
+      const missing = await fetch(`http://127.0.0.1:${port}/no-such-page`);
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toContain('Faqja nuk u gjet');
+      const feed = (await (await fetch(`http://127.0.0.1:${port}/feed.json`)).json()) as { language: string };
+      expect(feed.language).toBe('sq');
     });
   }, 120_000);
 });
