@@ -16,10 +16,14 @@ import {
 } from './retry';
 import type {
   Article,
+  ArticleRevision,
   CreateArticleRequest,
   LatestItem,
   LatestPage,
   LatestQuery,
+  PreviewLink,
+  RevisionList,
+  RevisionSummary,
   Section,
   SectionList,
   UpdateArticleRequest,
@@ -265,6 +269,76 @@ export class FlashNewsClient {
     const answer = await this.send({ method: 'GET', path: '/api/sections', signal: options.signal });
     if (!answer.response.ok) throw this.errorFor(answer, 'GET');
     return parseJson<SectionList>(answer).items;
+  }
+
+  /** `GET /api/articles/{id}/revisions`: one page of an article's versions, newest first (editors). */
+  async revisionsPage(
+    idOrSlug: string,
+    query: { limit?: number; cursor?: string } = {},
+    options: CallOptions = {},
+  ): Promise<RevisionList> {
+    const answer = await this.send({
+      method: 'GET',
+      path: `${articlePath(this.ids.get(idOrSlug) ?? idOrSlug)}/revisions`,
+      query: { limit: query.limit, cursor: query.cursor },
+      signal: options.signal,
+    });
+    if (!answer.response.ok) throw this.errorFor(answer, 'GET');
+    return parseJson<RevisionList>(answer);
+  }
+
+  /** Every kept version of an article, newest first, a page at a time as the loop asks for more. */
+  async *revisions(
+    idOrSlug: string,
+    options: CallOptions & { limit?: number } = {},
+  ): AsyncGenerator<RevisionSummary, void, undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.revisionsPage(idOrSlug, { limit: options.limit, cursor }, options);
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  /** `GET /api/articles/{id}/revisions/{version}`: the article as it was at that version (editors). */
+  async getRevision(idOrSlug: string, version: number, options: CallOptions = {}): Promise<ArticleRevision> {
+    const answer = await this.send({
+      method: 'GET',
+      path: `${articlePath(this.ids.get(idOrSlug) ?? idOrSlug)}/revisions/${encodeURIComponent(String(version))}`,
+      signal: options.signal,
+    });
+    if (!answer.response.ok) throw this.errorFor(answer, 'GET');
+    return parseJson<ArticleRevision>(answer);
+  }
+
+  /**
+   * `GET /api/articles/{id}/preview[?revision=]`: the page exactly as it would be published, as HTML
+   * (editors); of a kept version with `revision`.
+   */
+  async preview(
+    idOrSlug: string,
+    query: { revision?: number } = {},
+    options: CallOptions = {},
+  ): Promise<string> {
+    const answer = await this.send({
+      method: 'GET',
+      path: `${articlePath(this.ids.get(idOrSlug) ?? idOrSlug)}/preview`,
+      query: { revision: query.revision },
+      signal: options.signal,
+    });
+    if (!answer.response.ok) throw this.errorFor(answer, 'GET');
+    return answer.text;
+  }
+
+  /** `POST /api/articles/{id}/preview-link`: a signed link anyone can open for 24 hours (editors). */
+  async createPreviewLink(idOrSlug: string, options: CallOptions = {}): Promise<PreviewLink> {
+    const answer = await this.send({
+      method: 'POST',
+      path: `${articlePath(this.ids.get(idOrSlug) ?? idOrSlug)}/preview-link`,
+      signal: options.signal,
+    });
+    if (!answer.response.ok) throw this.errorFor(answer, 'POST');
+    return parseJson<PreviewLink>(answer);
   }
 
   /** The version of an article this client last read or wrote (what an update would send as If-Match). */

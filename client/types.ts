@@ -194,3 +194,37 @@ export interface ApiErrorBody {
     details?: FieldProblem[];
   };
 }
+
+/** One version of an article in `GET /api/articles/{id}/revisions`: who made it, when, what it changed. */
+export interface RevisionSummary {
+  version: number;
+  /** When this version was made (UTC). */
+  updatedAt: string;
+  /** The user id (`sub`) of whoever made it; absent when no one did (a scheduled publication). */
+  updatedBy?: string;
+  /** The fields this version changed, when the version before it is kept. */
+  changes?: string[];
+}
+
+/** `GET /api/articles/{id}/revisions?limit=&cursor=`: newest first, the current version first. */
+export interface RevisionList {
+  items: RevisionSummary[];
+  /** Pass back as `cursor` for older versions; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * `GET /api/articles/{id}/revisions/{version}`: the article as it was at that version. Restore it with an
+ * `updateArticle` of its fields.
+ */
+export interface ArticleRevision extends Article {
+  changes?: string[];
+}
+
+/** `POST /api/articles/{id}/preview-link`: a signed link to the version current when it was made. */
+export interface PreviewLink {
+  /** `/api/preview?token=…` on the site: opens the preview without an account. */
+  url: string;
+  /** When the link stops working (24 hours after it was made), unless the article is edited sooner. */
+  expiresAt: string;
+}

@@ -110,6 +110,33 @@ describe('flash-news-client against the local stack', () => {
     expect(new Set(newest)).toEqual(titles);
   });
 
+  it('lists and reads the versions of an article, previews it, and makes a preview link anyone can open', async () => {
+    const client = editor();
+    const created = await client.createArticle(storyInput({ status: 'draft', title: 'Client preview story' }));
+    await client.updateArticle(created.id, { summary: 'A second version.' });
+    await client.updateArticle(created.id, { title: 'Client preview story, retitled' });
+
+    const versions = [];
+    for await (const version of client.revisions(created.id, { limit: 2 })) versions.push(version);
+    expect(versions.map((version) => version.version)).toEqual([3, 2, 1]);
+    expect(versions[0]?.changes).toEqual(['title']);
+    const first = await client.getRevision(created.id, 1);
+    expect(first).toMatchObject({ id: created.id, version: 1, title: 'Client preview story' });
+
+    const current = await client.preview(created.id);
+    expect(current).toContain('<h1>Client preview story, retitled</h1>');
+    expect(await client.preview(created.id, { revision: 1 })).toContain('<h1>Client preview story</h1>');
+
+    const link = await client.createPreviewLink(created.id);
+    expect(new Date(link.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const opened = await fetch(link.url.replace(/^https?:\/\/[^/]+/, origin()));
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain('Client preview story, retitled');
+
+    expect(await caught(anonymous().revisionsPage(created.id))).toBeInstanceOf(AuthenticationError);
+    expect(await caught(client.getRevision(created.id, 99))).toBeInstanceOf(NotFoundError);
+  });
+
   it('shows drafts to editors only', async () => {
     const draft = await editor().createArticle(storyInput({ status: 'draft' }));
     expect((await editor().getArticle(draft.id)).status).toBe('draft');

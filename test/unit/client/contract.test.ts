@@ -2,9 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type {
   Article,
+  ArticleRevision,
   CreateArticleRequest,
   LatestItem,
   LatestPage,
+  PreviewLink,
+  RevisionList,
+  RevisionSummary,
   Section,
   UpdateArticleRequest,
 } from 'flash-news-client';
@@ -121,7 +125,16 @@ const CONTRACT = {
     ['slug', 'name', 'description', 'url'],
     ['slug', 'name', 'description', 'url'],
   ),
+  revisionList: fieldsOf<RevisionList>()(['items', 'nextCursor'], ['items', 'nextCursor']),
+  revisionSummary: fieldsOf<RevisionSummary>()(
+    ['version', 'updatedAt', 'updatedBy', 'changes'],
+    ['version', 'updatedAt'],
+  ),
+  previewLink: fieldsOf<PreviewLink>()(['url', 'expiresAt'], ['url', 'expiresAt']),
 };
+
+/** A version of an article is the article plus the fields it changed (ArticleRevision extends Article). */
+const ARTICLE_REVISION_EXTRA: readonly Exclude<keyof ArticleRevision, keyof Article>[] = ['changes'];
 
 // biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document is walked generically.
 type Schema = any;
@@ -220,6 +233,23 @@ describe('the client’s types match docs/openapi.json', () => {
     );
     expect(objectShape(document, resolve(document, sections.properties.items).items)).toEqual(
       CONTRACT.section,
+    );
+  });
+
+  it('the revisions and preview link routes', () => {
+    const document = openapi();
+    const list = '/api/articles/{id}/revisions';
+    expect(responseShape(document, list, 'get', '200')).toEqual(CONTRACT.revisionList);
+    const listed = resolve(document, jsonSchema(document, operation(document, list, 'get').responses['200']));
+    expect(objectShape(document, resolve(document, listed.properties.items).items)).toEqual(
+      CONTRACT.revisionSummary,
+    );
+    expect(responseShape(document, `${list}/{version}`, 'get', '200')).toEqual({
+      all: [...CONTRACT.article.all, ...ARTICLE_REVISION_EXTRA].sort(),
+      required: CONTRACT.article.required,
+    });
+    expect(responseShape(document, '/api/articles/{id}/preview-link', 'post', '201')).toEqual(
+      CONTRACT.previewLink,
     );
   });
 
