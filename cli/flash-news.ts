@@ -1,5 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { type Article, FlashNewsClient, type LatestItem, StaleArticleError } from 'flash-news-client';
+import {
+  type Article,
+  FlashNewsClient,
+  type LatestItem,
+  type RevisionSummary,
+  StaleArticleError,
+} from 'flash-news-client';
 import { read } from 'read';
 import { credentialsPath, removeSession, saveSession } from './flash-news-credentials';
 import { FRONT_MATTER_FIELDS } from './flash-news-fields';
@@ -114,6 +120,7 @@ function articleLines(article: Article, withBody: boolean): string {
     ['id', article.id],
     ['slug', article.slug],
     ['section', article.section],
+    ['language', article.language],
     ['status', `${article.status} (version ${article.version})`],
     ['url', article.url],
     ['publishAt', article.publishAt],
@@ -407,6 +414,54 @@ program
     const article = await client.getArticle(idOrSlug);
     if (article.status !== 'published') output.progress(`(${article.status}: the page is not public)`);
     output.result({ id: article.id, status: article.status, url: article.url }, () => article.url);
+  });
+
+program
+  .command('revisions')
+  .description("An article's versions, newest first: who made each, when, and what it changed (editors)")
+  .argument('<id-or-slug>', "the article's id, or any slug it has had")
+  .option('--show <version>', 'print that version of the article instead', positiveInteger)
+  .action(async (idOrSlug: string, _options, command: Command) => {
+    const { output, client } = await open(command, true);
+    const { show } = command.opts<{ show?: number }>();
+    if (show !== undefined) {
+      const version = await client.getRevision(idOrSlug, show);
+      output.result(version, () =>
+        [
+          articleLines(version, true),
+          ...(version.changes ? [`  changed   ${version.changes.join(', ')}`] : []),
+        ].join('\n'),
+      );
+      return;
+    }
+    const items: RevisionSummary[] = [];
+    for await (const version of client.revisions(idOrSlug, { limit: 50 })) items.push(version);
+    output.result({ items }, () =>
+      items
+        .map(
+          (version) =>
+            `v${String(version.version).padEnd(4)} ${version.updatedAt.slice(0, 19).replace('T', ' ')}  ${(version.updatedBy ?? '-').padEnd(16)} ${version.changes?.join(', ') ?? ''}`,
+        )
+        .join('\n'),
+    );
+  });
+
+program
+  .command('preview')
+  .description('Print the page an article would publish as (HTML), or make a link anyone can open (editors)')
+  .argument('<id-or-slug>', "the article's id, or any slug it has had")
+  .option('--revision <version>', 'a kept version instead of the current one', positiveInteger)
+  .option('--link', 'print a signed preview link (24 hours, until the next edit) instead of the page')
+  .action(async (idOrSlug: string, _options, command: Command) => {
+    const { output, client } = await open(command, true);
+    const { revision, link } = command.opts<{ revision?: number; link?: boolean }>();
+    if (link) {
+      const made = await client.createPreviewLink(idOrSlug);
+      output.result(made, () => `${made.url}\n  (until ${made.expiresAt}, or the next edit)`);
+      return;
+    }
+    const page = await client.preview(idOrSlug, { revision });
+    output.result({ html: page }, () => page);
   });
 
 program

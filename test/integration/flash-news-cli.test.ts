@@ -188,6 +188,41 @@ describe('npx flash-news', { timeout: 240_000 }, () => {
     expectOneLineError(await flashNews(['get', id]));
   });
 
+  it("lists an article's versions, shows one, prints its preview and makes a preview link", async () => {
+    const headline = title();
+    const file = await articleFile({ title: JSON.stringify(headline), section: 'bota', status: 'draft' });
+    const { id } = JSON.parse((await flashNews(['publish', file, '--json'])).stdout);
+    await api(`/api/articles/${id}`, {
+      method: 'PATCH',
+      json: { summary: 'A second version.' },
+      token: editorToken(),
+      headers: { 'if-match': '"1"' },
+    });
+
+    const listed = await flashNews(['revisions', id]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/)[0]),
+    ).toEqual(['v2', 'v1']);
+    expect(listed.stdout.split('\n')[0]).toMatch(/summary$/);
+    const shown = JSON.parse((await flashNews(['revisions', id, '--show', '1', '--json'])).stdout);
+    expect(shown).toMatchObject({ id, version: 1, title: headline });
+    expect(shown.summary).toBeUndefined();
+
+    const preview = await flashNews(['preview', id]);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toMatch(/^<!doctype html>/);
+    expect(preview.stdout).toContain('A second version.');
+    const link = JSON.parse((await flashNews(['preview', id, '--link', '--json'])).stdout);
+    expect(link.url).toMatch(/\/api\/preview\?token=/);
+    expect((await fetch(link.url.replace(/^https?:\/\/[^/]+/, origin()))).status).toBe(200);
+
+    expectOneLineError(await flashNews(['revisions', id, '--show', '99']));
+  });
+
   it('mints a local editor token from DATA_DIR when given none, like npm run token', async () => {
     const local = { FLASH_NEWS_TOKEN: undefined, DATA_DIR: inject('dataDir') };
     const login = await flashNews(['login'], local);
@@ -241,6 +276,8 @@ describe('npx flash-news', { timeout: 240_000 }, () => {
       'unpublish',
       'delete',
       'open',
+      'revisions',
+      'preview',
       'sections',
     ]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
