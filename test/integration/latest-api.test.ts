@@ -47,7 +47,7 @@ describe('GET /api/latest', () => {
     expect(response.body.items.length).toBe(10);
     const [first] = response.body.items as LatestItem[];
     expect(Object.keys(first ?? {}).sort()).toEqual(
-      ['id', 'publishedAt', 'section', 'slug', 'summary', 'title', 'url'].sort(),
+      ['id', 'language', 'publishedAt', 'section', 'slug', 'summary', 'title', 'url'].sort(),
     );
     const dates = response.body.items.map((item: LatestItem) => item.publishedAt);
     expect(dates).toEqual([...dates].sort().reverse());
