@@ -15,5 +15,10 @@ export const FRONT_MATTER_FIELDS = [
   'image',
   'imageUrl',
   'imageAlt',
+  'imageCaption',
+  'imageCredit',
+  'imageWidth',
+  'imageHeight',
+  'featured',
   'slug',
 ] as const;

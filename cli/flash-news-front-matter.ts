@@ -25,6 +25,11 @@ export interface DesiredArticle {
   readonly tags: string[];
   readonly imageUrl?: string;
   readonly imageAlt?: string;
+  readonly imageCaption?: string;
+  readonly imageCredit?: string;
+  readonly imageWidth?: number;
+  readonly imageHeight?: number;
+  readonly featured?: boolean;
   readonly status: ArticleStatus;
   readonly publishAt?: string;
   readonly slug?: string;
@@ -46,6 +51,9 @@ const text = (field: string) =>
 const requiredText = (field: string) =>
   z.preprocess(asText, text(field).min(1, `${field} must not be empty`));
 const optionalText = (field: string) => z.preprocess(asText, text(field).nullish());
+/** Checked here only as a number; the API says what range it takes. */
+const optionalNumber = (field: string) => z.number({ error: `${field} must be a number` }).nullish();
+const optionalFlag = (field: string) => z.boolean({ error: `${field} must be true or false` }).nullish();
 
 const frontMatterSchema = z.strictObject(
   {
@@ -73,6 +81,11 @@ const frontMatterSchema = z.strictObject(
     image: optionalText('image'),
     imageUrl: optionalText('imageUrl'),
     imageAlt: optionalText('imageAlt'),
+    imageCaption: optionalText('imageCaption'),
+    imageCredit: optionalText('imageCredit'),
+    imageWidth: optionalNumber('imageWidth'),
+    imageHeight: optionalNumber('imageHeight'),
+    featured: optionalFlag('featured'),
     slug: optionalText('slug'),
   },
   {
@@ -130,6 +143,12 @@ export function parseArticleFile(text: string, fileName: string): ArticleFile {
       tags: [...new Set((data.tags ?? []).filter(Boolean))],
       imageUrl: present(data.imageUrl) ?? present(data.image),
       imageAlt: present(data.imageAlt),
+      imageCaption: present(data.imageCaption),
+      imageCredit: present(data.imageCredit),
+      imageWidth: data.imageWidth ?? undefined,
+      imageHeight: data.imageHeight ?? undefined,
+      // Only `featured: true` asks for anything; false is what an article without the field is.
+      featured: data.featured ? true : undefined,
       status,
       publishAt: present(data.publishAt),
       slug: present(data.slug),

@@ -31,6 +31,15 @@ export interface CreateArticleRequest {
   /** Absolute http(s) URL; needs `imageAlt`. */
   imageUrl?: string;
   imageAlt?: string;
+  /** One line under the photo, at most 300 characters. */
+  imageCaption?: string;
+  /** Shown as "Photo: <credit>", at most 120 characters. */
+  imageCredit?: string;
+  /** The image's size in pixels (1 to 10,000): both or neither, and only with `imageUrl`. */
+  imageWidth?: number;
+  imageHeight?: number;
+  /** Puts the story forward to lead the home page (the newest featured story leads). */
+  featured?: boolean;
   /** Default `draft`. */
   status?: CreateStatus;
   /**
@@ -53,6 +62,12 @@ export interface UpdateArticleRequest {
   tags?: string[];
   imageUrl?: string | null;
   imageAlt?: string | null;
+  imageCaption?: string | null;
+  imageCredit?: string | null;
+  imageWidth?: number | null;
+  imageHeight?: number | null;
+  /** `false` or `null` takes the story off the lead. */
+  featured?: boolean | null;
   /** Publishes, schedules or unpublishes. */
   status?: ArticleStatus;
   publishAt?: string | null;
@@ -89,6 +104,11 @@ export interface Article {
   tags: string[];
   imageUrl?: string;
   imageAlt?: string;
+  imageCaption?: string;
+  imageCredit?: string;
+  imageWidth?: number;
+  imageHeight?: number;
+  featured: boolean;
   status: ArticleStatus;
   /** UTC, e.g. `2026-11-27T17:30:00.000Z`. */
   publishAt?: string;

@@ -8,6 +8,9 @@ import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug';
  * and say what is wrong, before anything touches storage.
  */
 
+/** Larger than any photo a page shows; a bigger number is a typo, not an image. */
+export const MAX_IMAGE_DIMENSION = 10_000;
+
 const SINGLE_LINE = /^[^\p{Cc}]*$/u;
 /** Line breaks and tabs are part of Markdown; every other control character is not. */
 const hasControlCharacters = (value: string) => /\p{Cc}/u.test(value.replace(/[\n\r\t]/g, ''));
@@ -44,6 +47,16 @@ const imageUrl = z
   .url({ protocol: /^https?$/, error: 'imageUrl must be an absolute http(s) URL' })
   .max(2048, 'imageUrl must be at most 2048 characters');
 const imageAlt = text('imageAlt', 300);
+const imageCaption = text('imageCaption', 300);
+const imageCredit = text('imageCredit', 120);
+/** Intrinsic pixel size of the image: pages reserve its box before it loads, so nothing shifts. */
+function imageDimension(label: string) {
+  const problem = `${label} must be a whole number from 1 to ${MAX_IMAGE_DIMENSION}`;
+  return z.int({ error: problem }).min(1, problem).max(MAX_IMAGE_DIMENSION, problem);
+}
+const imageWidth = imageDimension('imageWidth');
+const imageHeight = imageDimension('imageHeight');
+const featured = z.boolean({ error: 'featured must be true or false' });
 /** Plain text shown to readers as it is (functions/domain/corrections.ts has what it may be added to). */
 const correction = text('correction', 1000);
 /**
@@ -69,6 +82,33 @@ const requireAltWithImage = (value: { imageUrl?: string | null; imageAlt?: strin
   !value.imageUrl || Boolean(value.imageAlt);
 const altProblem = { message: 'imageAlt is required when imageUrl is given', path: ['imageAlt'] };
 
+interface ImageFields {
+  readonly imageUrl?: string | null;
+  readonly imageWidth?: number | null;
+  readonly imageHeight?: number | null;
+}
+
+/**
+ * What is wrong with an image's size, if anything: width and height come together (one alone says
+ * nothing of the shape), and only with the image they describe. Checked on the article as it would be
+ * stored, so create and update (with its stored values) share the rule.
+ */
+export function imageSizeProblem(
+  value: ImageFields,
+): { readonly field: 'imageWidth' | 'imageHeight'; readonly message: string } | undefined {
+  const hasWidth = value.imageWidth !== undefined && value.imageWidth !== null;
+  const hasHeight = value.imageHeight !== undefined && value.imageHeight !== null;
+  if (hasWidth !== hasHeight) {
+    return hasWidth
+      ? { field: 'imageHeight', message: 'imageHeight is required with imageWidth' }
+      : { field: 'imageWidth', message: 'imageWidth is required with imageHeight' };
+  }
+  if (hasWidth && !value.imageUrl) {
+    return { field: 'imageWidth', message: 'imageWidth and imageHeight need an imageUrl' };
+  }
+  return undefined;
+}
+
 export const createArticleSchema = z
   .strictObject(
     {
@@ -81,6 +121,11 @@ export const createArticleSchema = z
       tags: tags.optional(),
       imageUrl: imageUrl.optional(),
       imageAlt: imageAlt.optional(),
+      imageCaption: imageCaption.optional(),
+      imageCredit: imageCredit.optional(),
+      imageWidth: imageWidth.optional(),
+      imageHeight: imageHeight.optional(),
+      featured: featured.optional(),
       status: z
         .enum(['draft', 'review', 'scheduled', 'published'], {
           error: 'status must be one of draft, review, scheduled, published',
@@ -91,7 +136,11 @@ export const createArticleSchema = z
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the body must be a JSON object') },
   )
-  .refine(requireAltWithImage, altProblem);
+  .refine(requireAltWithImage, altProblem)
+  .superRefine((value, context) => {
+    const problem = imageSizeProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
+  });
 
 export type CreateArticleInput = z.infer<typeof createArticleSchema>;
 
@@ -108,6 +157,12 @@ export const updateArticleSchema = z
       tags: tags.optional(),
       imageUrl: imageUrl.nullable().optional(),
       imageAlt: imageAlt.nullable().optional(),
+      imageCaption: imageCaption.nullable().optional(),
+      imageCredit: imageCredit.nullable().optional(),
+      imageWidth: imageWidth.nullable().optional(),
+      imageHeight: imageHeight.nullable().optional(),
+      // `false` and `null` alike take the article off the lead (it is stored only when true).
+      featured: featured.nullable().optional(),
       status: z
         .enum(['draft', 'review', 'scheduled', 'published', 'unpublished'], {
           error: 'status must be one of draft, review, scheduled, published, unpublished',

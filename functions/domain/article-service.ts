@@ -1,6 +1,6 @@
 import { type Article, articlePath } from './article';
 import { assertMayCreate, assertMayEdit, mayRead } from './article-access';
-import type { CreateArticleInput, UpdateArticleInput } from './article-input';
+import { type CreateArticleInput, imageSizeProblem, type UpdateArticleInput } from './article-input';
 import type { ArticleRepository, LatestPage, LatestQuery } from './article-repository';
 import { withCorrection } from './corrections';
 import { AppError, isStorageUnavailable, notFound } from './errors';
@@ -35,6 +35,11 @@ function slugOfPath(path: string): string {
 function patched<T>(next: T | null | undefined, current: T | undefined): T | undefined {
   if (next === null) return undefined;
   return next ?? current;
+}
+
+/** Kept only when set: an article that is not featured carries no flag (`false` and `null` alike clear it). */
+function featuredFlag(featured: boolean | null | undefined): true | undefined {
+  return featured ? true : undefined;
 }
 
 /**
@@ -84,6 +89,11 @@ export class ArticleService {
       tags: input.tags ?? [],
       imageUrl: input.imageUrl,
       imageAlt: input.imageAlt,
+      imageCaption: input.imageCaption,
+      imageCredit: input.imageCredit,
+      imageWidth: input.imageWidth,
+      imageHeight: input.imageHeight,
+      featured: featuredFlag(input.featured),
       ...publication,
       createdAt: timestamp,
       updatedAt: timestamp,
@@ -133,6 +143,10 @@ export class ArticleService {
         { field: 'imageAlt', message: 'imageAlt is required when imageUrl is given' },
       ]);
     }
+    const imageWidth = patched(input.imageWidth, current.imageWidth);
+    const imageHeight = patched(input.imageHeight, current.imageHeight);
+    const sizeProblem = imageSizeProblem({ imageUrl, imageWidth, imageHeight });
+    if (sizeProblem) throw new AppError('validation_failed', 'The article is invalid', [sizeProblem]);
 
     const corrections =
       input.correction === undefined
@@ -165,6 +179,11 @@ export class ArticleService {
       tags: input.tags ?? current.tags,
       imageUrl,
       imageAlt,
+      imageCaption: patched(input.imageCaption, current.imageCaption),
+      imageCredit: patched(input.imageCredit, current.imageCredit),
+      imageWidth,
+      imageHeight,
+      featured: featuredFlag(input.featured === undefined ? current.featured : input.featured),
       slug,
       previousPaths,
       ...publication,

@@ -33,6 +33,11 @@ export const articleResponseSchema = z
     tags: z.array(z.string()),
     imageUrl: z.string().optional(),
     imageAlt: z.string().optional(),
+    imageCaption: z.string().optional().describe('Shown under the photo on the article page'),
+    imageCredit: z.string().optional().describe('Shown under the photo as "Photo: <credit>"'),
+    imageWidth: z.int().optional().describe('Pixels; given with imageHeight'),
+    imageHeight: z.int().optional().describe('Pixels; given with imageWidth'),
+    featured: z.boolean().describe('Put forward to lead the home page (the newest featured story leads)'),
     status: z
       .enum(ARTICLE_STATUSES)
       .describe('`review`: submitted by a contributor for an editor to publish; only `published` is live'),

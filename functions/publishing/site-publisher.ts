@@ -482,7 +482,7 @@ export class SitePublisher {
 function summaryOf(article: Article): ArticleSummary | undefined {
   if (!article.publishedAt) return undefined;
   const { id, slug, title, summary, section, author, source, tags, imageUrl, imageAlt, updatedAt } = article;
-  const { previousPaths, version, corrections } = article;
+  const { previousPaths, version, corrections, imageWidth, imageHeight, featured } = article;
   return {
     ...(corrections ? { corrections } : {}),
     id,
@@ -495,6 +495,9 @@ function summaryOf(article: Article): ArticleSummary | undefined {
     tags,
     imageUrl,
     imageAlt,
+    imageWidth,
+    imageHeight,
+    featured,
     updatedAt,
     previousPaths,
     version,

@@ -25,6 +25,10 @@ const LIST_ATTRIBUTES = [
   'tags',
   'imageUrl',
   'imageAlt',
+  // A thumbnail's box is reserved by the image's shape, and the home page leads with a featured story.
+  'imageWidth',
+  'imageHeight',
+  'featured',
   'publishedAt',
   'updatedAt',
   // Feeds and sitemaps date an article by its last correction and show the notes. Bounded (50 of at most
