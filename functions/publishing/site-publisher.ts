@@ -467,7 +467,12 @@ export class SitePublisher {
         const section = this.site.sections.find((candidate) => candidate.slug === index.section);
         if (!section) throw new Error(`Unknown section ${index.section}`);
         return index.kind === 'section-page'
-          ? renderSectionPage(this.site, section, await this.inSection(section.slug, SECTION_PAGE_ITEMS))
+          ? renderSectionPage(
+              this.site,
+              section,
+              await this.inSection(section.slug, SECTION_PAGE_ITEMS),
+              await this.latest(),
+            )
           : renderSectionRssFeed(
               this.site,
               section,
