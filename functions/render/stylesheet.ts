@@ -78,12 +78,12 @@ p{margin:0 0 1rem}
 .lead-picture{margin:0 0 .75rem}
 .text-only.lead-story{padding:1.25rem;border-top:4px solid var(--brand);background:var(--panel)}
 .kicker{padding-bottom:.25rem;border-bottom:3px solid var(--brand);font-size:1.0625rem;text-transform:uppercase;letter-spacing:.06em}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,13rem),1fr));gap:1.25rem;margin:0 0 1.5rem;padding:0;list-style:none}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,12rem),1fr));gap:1.25rem;margin:0 0 1.5rem;padding:0;list-style:none}
 .cards.single{grid-template-columns:1fr}
 .card .thumb{margin-bottom:.5rem}
 .card h2,.card h3{font-size:1.125rem;margin:0 0 .25rem}
 .card p{margin:0 0 .25rem}
-.text-only.card{padding:.75rem 1rem;border-top:3px solid var(--brand);background:var(--panel)}
+.text-only.card{padding:.75rem 1rem;background:var(--panel)}
 @media (max-width:40rem){.card:not(.text-only){display:grid;grid-template-columns:7rem minmax(0,1fr);gap:0 .75rem;align-items:start}.card .thumb{grid-row:span 3;margin:0}}
 @media (min-width:64rem){.top{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:2.5rem;align-items:start}.columns{display:grid;grid-template-columns:minmax(0,1fr) 18rem;gap:2.5rem;align-items:start}.columns .latest{margin-top:0}}
 .section-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,17rem),1fr));gap:0 2.5rem}
