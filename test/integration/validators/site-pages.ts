@@ -66,7 +66,7 @@ export async function publishFeatureArticle() {
     imageCredit: 'Summit pool photographer',
     imageWidth: 1600,
     imageHeight: 1000,
-    // Leads the home page, so its picture, caption-free card and the front page's blocks are all checked.
+    // Leads the home page, so the validators check the front page's lead with its picture too.
     featured: true,
     body: FEATURE_BODY,
   });
