@@ -152,6 +152,17 @@ describe.skipIf(!hasBrowser)('the section menu in a real browser (Debian Chromiu
         const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, path).toBeLessThanOrEqual(0);
       }
+      // A section page's headlines read as headlines: each is set larger than the section's tagline.
+      const fontSize = (selector: string) =>
+        tab
+          .locator(selector)
+          .evaluateAll((found) =>
+            found.map((element) => Number.parseFloat(getComputedStyle(element).fontSize)),
+          );
+      const [tagline] = await fontSize('.tagline');
+      const headlines = await fontSize('main .headline');
+      expect(headlines.length).toBeGreaterThan(1);
+      for (const size of headlines) expect(size).toBeGreaterThan(tagline ?? Number.POSITIVE_INFINITY);
       await context.close();
     });
   }
