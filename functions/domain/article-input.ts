@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SECTION_SLUGS } from '../config/site';
+import { imageSizeProblem, MAX_IMAGE_DIMENSION } from './image-size';
 import { parseInstant } from './instant';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug';
 
@@ -7,9 +8,6 @@ import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug';
  * What editors may send. Every field from outside is checked here, with messages that name the field
  * and say what is wrong, before anything touches storage.
  */
-
-/** Larger than any photo a page shows; a bigger number is a typo, not an image. */
-export const MAX_IMAGE_DIMENSION = 10_000;
 
 const SINGLE_LINE = /^[^\p{Cc}]*$/u;
 /** Line breaks and tabs are part of Markdown; every other control character is not. */
@@ -81,33 +79,6 @@ const slug = z
 const requireAltWithImage = (value: { imageUrl?: string | null; imageAlt?: string | null }) =>
   !value.imageUrl || Boolean(value.imageAlt);
 const altProblem = { message: 'imageAlt is required when imageUrl is given', path: ['imageAlt'] };
-
-interface ImageFields {
-  readonly imageUrl?: string | null;
-  readonly imageWidth?: number | null;
-  readonly imageHeight?: number | null;
-}
-
-/**
- * What is wrong with an image's size, if anything: width and height come together (one alone says
- * nothing of the shape), and only with the image they describe. Checked on the article as it would be
- * stored, so create and update (with its stored values) share the rule.
- */
-export function imageSizeProblem(
-  value: ImageFields,
-): { readonly field: 'imageWidth' | 'imageHeight'; readonly message: string } | undefined {
-  const hasWidth = value.imageWidth !== undefined && value.imageWidth !== null;
-  const hasHeight = value.imageHeight !== undefined && value.imageHeight !== null;
-  if (hasWidth !== hasHeight) {
-    return hasWidth
-      ? { field: 'imageHeight', message: 'imageHeight is required with imageWidth' }
-      : { field: 'imageWidth', message: 'imageWidth is required with imageHeight' };
-  }
-  if (hasWidth && !value.imageUrl) {
-    return { field: 'imageWidth', message: 'imageWidth and imageHeight need an imageUrl' };
-  }
-  return undefined;
-}
 
 export const createArticleSchema = z
   .strictObject(

@@ -1,10 +1,11 @@
 import { type Article, articlePath } from './article';
 import { assertMayCreate, assertMayEdit, mayRead } from './article-access';
-import { type CreateArticleInput, imageSizeProblem, type UpdateArticleInput } from './article-input';
+import type { CreateArticleInput, UpdateArticleInput } from './article-input';
 import type { ArticleRepository, LatestPage, LatestQuery } from './article-repository';
 import { withCorrection } from './corrections';
 import { AppError, isStorageUnavailable, notFound } from './errors';
 import { isArticleId, newArticleId } from './ids';
+import { imageSizeProblem } from './image-size';
 import { normaliseInstant, storedInstant } from './instant';
 import { isDue, resolvePublication } from './publication';
 import {
