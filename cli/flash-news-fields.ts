@@ -16,5 +16,10 @@ export const FRONT_MATTER_FIELDS = [
   'imageUrl',
   'imageAlt',
   'language',
+  'imageCaption',
+  'imageCredit',
+  'imageWidth',
+  'imageHeight',
+  'featured',
   'slug',
 ] as const;

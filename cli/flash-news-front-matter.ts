@@ -26,6 +26,11 @@ export interface DesiredArticle {
   readonly imageUrl?: string;
   readonly imageAlt?: string;
   readonly language?: string;
+  readonly imageCaption?: string;
+  readonly imageCredit?: string;
+  readonly imageWidth?: number;
+  readonly imageHeight?: number;
+  readonly featured?: boolean;
   readonly status: ArticleStatus;
   readonly publishAt?: string;
   readonly slug?: string;
@@ -47,6 +52,9 @@ const text = (field: string) =>
 const requiredText = (field: string) =>
   z.preprocess(asText, text(field).min(1, `${field} must not be empty`));
 const optionalText = (field: string) => z.preprocess(asText, text(field).nullish());
+/** Checked here only as a number; the API says what range it takes. */
+const optionalNumber = (field: string) => z.number({ error: `${field} must be a number` }).nullish();
+const optionalFlag = (field: string) => z.boolean({ error: `${field} must be true or false` }).nullish();
 
 const frontMatterSchema = z.strictObject(
   {
@@ -75,6 +83,11 @@ const frontMatterSchema = z.strictObject(
     imageUrl: optionalText('imageUrl'),
     imageAlt: optionalText('imageAlt'),
     language: optionalText('language'),
+    imageCaption: optionalText('imageCaption'),
+    imageCredit: optionalText('imageCredit'),
+    imageWidth: optionalNumber('imageWidth'),
+    imageHeight: optionalNumber('imageHeight'),
+    featured: optionalFlag('featured'),
     slug: optionalText('slug'),
   },
   {
@@ -133,6 +146,12 @@ export function parseArticleFile(text: string, fileName: string): ArticleFile {
       imageUrl: present(data.imageUrl) ?? present(data.image),
       imageAlt: present(data.imageAlt),
       language: present(data.language),
+      imageCaption: present(data.imageCaption),
+      imageCredit: present(data.imageCredit),
+      imageWidth: data.imageWidth ?? undefined,
+      imageHeight: data.imageHeight ?? undefined,
+      // Only `featured: true` asks for anything; false is what an article without the field is.
+      featured: data.featured ? true : undefined,
       status,
       publishAt: present(data.publishAt),
       slug: present(data.slug),

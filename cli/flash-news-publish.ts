@@ -45,7 +45,18 @@ export interface PublishOptions {
   readonly progress?: (line: string) => void;
 }
 
-const OPTIONAL_TEXT_FIELDS = ['summary', 'author', 'source', 'imageUrl', 'imageAlt', 'language'] as const;
+const OPTIONAL_FIELDS = [
+  'summary',
+  'author',
+  'source',
+  'imageUrl',
+  'imageAlt',
+  'imageCaption',
+  'imageCredit',
+  'imageWidth',
+  'imageHeight',
+  'language',
+] as const;
 
 function sameInstant(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
@@ -75,9 +86,12 @@ export function changesFor(current: Article, desired: DesiredArticle, now = Date
   for (const field of ['title', 'section', 'body'] as const) {
     if (current[field] !== desired[field]) change(field, current[field], desired[field]);
   }
-  for (const field of OPTIONAL_TEXT_FIELDS) {
+  for (const field of OPTIONAL_FIELDS) {
     const wanted = desired[field];
     if (current[field] !== wanted) change(field, current[field] ?? null, wanted ?? null);
+  }
+  if ((current.featured ?? false) !== (desired.featured ?? false)) {
+    change('featured', current.featured ?? false, desired.featured ?? false);
   }
   if (current.tags.join('\u0000') !== desired.tags.join('\u0000')) change('tags', current.tags, desired.tags);
   if (desired.slug !== undefined && desired.slug !== current.slug) change('slug', current.slug, desired.slug);

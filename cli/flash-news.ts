@@ -130,6 +130,10 @@ function articleLines(article: Article, withBody: boolean): string {
     ['source', article.source],
     ['tags', article.tags.length > 0 ? article.tags.join(', ') : undefined],
     ['image', article.imageUrl ? `${article.imageUrl} (${article.imageAlt ?? ''})` : undefined],
+    ['caption', article.imageCaption],
+    ['credit', article.imageCredit],
+    ['size', article.imageWidth ? `${article.imageWidth}×${article.imageHeight}` : undefined],
+    ['featured', article.featured ? 'yes' : undefined],
     ['summary', article.summary],
   ];
   const lines = [article.title];
@@ -296,8 +300,9 @@ program
     `
 Front matter fields: ${FRONT_MATTER_FIELDS.join(', ')}.
 title and section are required; status defaults to published (draft keeps it off the site; a future
-publishAt schedules it); image is another name for imageUrl, which needs imageAlt; tags is a list or a
-comma-separated text. The first publish writes the article's id into the front matter; publishing the
+publishAt schedules it); image is another name for imageUrl, which needs imageAlt; imageCaption and
+imageCredit are shown under the photo; imageWidth and imageHeight (pixels) come together; featured: true
+puts the story forward to lead the home page; tags is a list or a comma-separated text. The first publish writes the article's id into the front matter; publishing the
 file again updates that article (with If-Match) and shows what changed.
 
 Example file:

@@ -33,6 +33,15 @@ export interface CreateArticleRequest {
   imageAlt?: string;
   /** BCP 47 tag of the article's language (`en` or `sq`, any region); default: the newsroom's. */
   language?: string;
+  /** One line under the photo, at most 300 characters. */
+  imageCaption?: string;
+  /** Shown as "Photo: <credit>", at most 120 characters. */
+  imageCredit?: string;
+  /** The image's size in pixels (1 to 10,000): both or neither, and only with `imageUrl`. */
+  imageWidth?: number;
+  imageHeight?: number;
+  /** Puts the story forward to lead the home page (the newest featured story leads). */
+  featured?: boolean;
   /** Default `draft`. */
   status?: CreateStatus;
   /**
@@ -57,6 +66,12 @@ export interface UpdateArticleRequest {
   imageAlt?: string | null;
   /** `null`: back to the newsroom's language. */
   language?: string | null;
+  imageCaption?: string | null;
+  imageCredit?: string | null;
+  imageWidth?: number | null;
+  imageHeight?: number | null;
+  /** `false` or `null` takes the story off the lead. */
+  featured?: boolean | null;
   /** Publishes, schedules or unpublishes. */
   status?: ArticleStatus;
   publishAt?: string | null;
@@ -95,6 +110,11 @@ export interface Article {
   imageAlt?: string;
   /** Canonical BCP 47 tag; absent: the newsroom's language. */
   language?: string;
+  imageCaption?: string;
+  imageCredit?: string;
+  imageWidth?: number;
+  imageHeight?: number;
+  featured: boolean;
   status: ArticleStatus;
   /** UTC, e.g. `2026-11-27T17:30:00.000Z`. */
   publishAt?: string;

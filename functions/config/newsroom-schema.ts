@@ -34,6 +34,19 @@ function isLogoUrl(value: string): boolean {
   return /^https?:\/\//.test(value) && URL.canParse(value);
 }
 
+/** A DNS host name in lower case: what `new URL(…).hostname` gives for an image URL. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const MIN_RESIZED_WIDTH = 16;
+const MAX_RESIZED_WIDTH = 10_000;
+
+function isResizerTemplate(value: string): boolean {
+  if (!value.includes('{width}')) return false;
+  if (value.startsWith('{url}')) return true;
+  const sample = value.replaceAll('{width}', '640').replaceAll('{url}', 'https%3A%2F%2Fexample.com%2Fa.jpg');
+  return /^https?:\/\//.test(sample) && URL.canParse(sample);
+}
+
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -76,6 +89,43 @@ function buildSchema() {
     })
     .meta({ title: 'Logo' });
 
+  const resizer = z
+    .strictObject({
+      hosts: z
+        .array(
+          z
+            .string()
+            .regex(HOST_NAME, 'must be a lower-case host name such as "images.example.com"')
+            .meta({ description: 'A host name, exactly as image URLs spell it, e.g. "images.example.com".' }),
+        )
+        .min(1, 'must list at least one host')
+        .meta({ description: 'The hosts whose image URLs this service can resize.' }),
+      urlTemplate: z
+        .string()
+        .refine(isResizerTemplate, 'must contain {width} and be an http(s) URL or start with {url}')
+        .meta({
+          description:
+            'The image at a width: {url} is the stored image URL, {width} the width in pixels, e.g. "{url}?w={width}".',
+          examples: ['{url}?w={width}', 'https://res.cloudinary.com/demo/image/fetch/w_{width}/{url}'],
+        }),
+      widths: z
+        .array(
+          z
+            .int('must be a whole number')
+            .min(MIN_RESIZED_WIDTH, `must be at least ${MIN_RESIZED_WIDTH}`)
+            .max(MAX_RESIZED_WIDTH, `must be at most ${MAX_RESIZED_WIDTH}`),
+        )
+        .min(1, 'must list at least one width')
+        .max(12, 'must list at most 12 widths')
+        .refine((widths) => widths.every((width, index) => index === 0 || width > (widths[index - 1] ?? 0)), {
+          message: 'must be in increasing order, each once',
+        })
+        .meta({
+          description: 'The widths offered in srcset, in pixels, smallest first, e.g. [320, 640, 1024].',
+        }),
+    })
+    .meta({ title: 'Image resizer' });
+
   return z
     .strictObject({
       $schema: z.string().optional().meta({ description: 'The JSON Schema this file follows, for editors.' }),
@@ -112,6 +162,10 @@ function buildSchema() {
         .array(section)
         .min(1, 'must list at least one section')
         .meta({ description: 'The sections articles are filed in.' }),
+      imageResizers: z.array(resizer).optional().meta({
+        description:
+          'Image services that can serve smaller copies: pages offer them to browsers in srcset. Without one, images are shown as stored.',
+      }),
     })
     .superRefine((config, context) => {
       if (
@@ -220,12 +274,13 @@ export type NewsroomParseResult =
 export function parseNewsroomConfig(data: unknown): NewsroomParseResult {
   const result = newsroomSchema().safeParse(data, { reportInput: true });
   if (!result.success) return { success: false, problem: describeNewsroomProblem(result.error) };
-  const { $schema: _editorHint, logo, sections, ...rest } = result.data;
+  const { $schema: _editorHint, logo, sections, imageResizers, ...rest } = result.data;
   return {
     success: true,
     config: {
       ...rest,
       ...(logo ? { logo } : {}),
+      ...(imageResizers && imageResizers.length > 0 ? { imageResizers } : {}),
       sections: [...sections].sort((a, b) => a.order - b.order),
     },
   };

@@ -26,6 +26,23 @@ export interface NewsroomLogo {
   readonly height: number;
 }
 
+/**
+ * An image service that serves the pictures of some hosts at any width (imgix, Cloudinary's fetch,
+ * Thumbor, an agency's CDN): pages offer browsers the widths below in `srcset`, so a phone does not
+ * download the desktop picture. Images from any other host are shown as they are.
+ */
+export interface ImageResizer {
+  /** Host names (exact, lower case) whose image URLs the service can resize, e.g. `images.example.com`. */
+  readonly hosts: readonly string[];
+  /**
+   * The URL of the image at a width: `{url}` is the image's URL as stored, `{width}` the width in pixels,
+   * e.g. `{url}?w={width}` (imgix) or `https://res.cloudinary.com/demo/image/fetch/w_{width}/{url}`.
+   */
+  readonly urlTemplate: string;
+  /** The widths offered, in pixels, smallest first. */
+  readonly widths: readonly number[];
+}
+
 export interface NewsroomConfig {
   readonly name: string;
   readonly description: string;
@@ -38,6 +55,8 @@ export interface NewsroomConfig {
   readonly timeZone: string;
   /** In reading order (sorted by `order` when the file is read). */
   readonly sections: readonly NewsroomSection[];
+  /** Which image hosts can serve smaller copies, and how; none means every image is shown as stored. */
+  readonly imageResizers?: readonly ImageResizer[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { NewsroomConfig, NewsroomLogo, Section } from './newsroom';
+import type { ImageResizer, NewsroomConfig, NewsroomLogo, Section } from './newsroom';
 import { readNewsroomConfigFromEnv } from './newsroom-file';
 import { isTimeZone } from './time-zone';
 
@@ -9,7 +9,7 @@ import { isTimeZone } from './time-zone';
  * zone a deployment may override) come from the environment, so one build serves any newsroom.
  */
 
-export type { NewsroomLogo, Section } from './newsroom';
+export type { ImageResizer, NewsroomLogo, Section } from './newsroom';
 export { isTimeZone } from './time-zone';
 
 export interface SiteConfig {
@@ -31,6 +31,8 @@ export interface SiteConfig {
   /** The newsroom's logo, when its config names one. */
   readonly logo?: NewsroomLogo;
   readonly sections: readonly Section[];
+  /** Image hosts that serve smaller copies (srcset); none means images are shown as stored. */
+  readonly imageResizers?: readonly ImageResizer[];
 }
 
 // Replaced at synth by esbuild (infra/constructs/news-function.ts): see NEWSROOM_BUNDLE_DEFINES.
@@ -63,6 +65,7 @@ export const DEFAULT_SITE: SiteConfig = {
   description: NEWSROOM.description,
   ...(NEWSROOM.logo ? { logo: NEWSROOM.logo } : {}),
   sections: SECTIONS,
+  ...(NEWSROOM.imageResizers ? { imageResizers: NEWSROOM.imageResizers } : {}),
 };
 
 /**

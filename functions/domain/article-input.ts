@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SECTION_SLUGS } from '../config/site';
+import { imageSizeProblem, MAX_IMAGE_DIMENSION } from './image-size';
 import { parseInstant } from './instant';
 import { canonicalLanguageTag, isSupportedLanguage, SUPPORTED_LANGUAGES } from './language';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug';
@@ -56,6 +57,16 @@ const language = z
     context.issues.push({ code: 'custom', message: LANGUAGE_PROBLEM, input: value });
     return z.NEVER;
   });
+const imageCaption = text('imageCaption', 300);
+const imageCredit = text('imageCredit', 120);
+/** Intrinsic pixel size of the image: pages reserve its box before it loads, so nothing shifts. */
+function imageDimension(label: string) {
+  const problem = `${label} must be a whole number from 1 to ${MAX_IMAGE_DIMENSION}`;
+  return z.int({ error: problem }).min(1, problem).max(MAX_IMAGE_DIMENSION, problem);
+}
+const imageWidth = imageDimension('imageWidth');
+const imageHeight = imageDimension('imageHeight');
+const featured = z.boolean({ error: 'featured must be true or false' });
 /** Plain text shown to readers as it is (functions/domain/corrections.ts has what it may be added to). */
 const correction = text('correction', 1000);
 /**
@@ -94,6 +105,11 @@ export const createArticleSchema = z
       imageUrl: imageUrl.optional(),
       imageAlt: imageAlt.optional(),
       language: language.optional(),
+      imageCaption: imageCaption.optional(),
+      imageCredit: imageCredit.optional(),
+      imageWidth: imageWidth.optional(),
+      imageHeight: imageHeight.optional(),
+      featured: featured.optional(),
       status: z
         .enum(['draft', 'review', 'scheduled', 'published'], {
           error: 'status must be one of draft, review, scheduled, published',
@@ -104,7 +120,11 @@ export const createArticleSchema = z
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the body must be a JSON object') },
   )
-  .refine(requireAltWithImage, altProblem);
+  .refine(requireAltWithImage, altProblem)
+  .superRefine((value, context) => {
+    const problem = imageSizeProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
+  });
 
 export type CreateArticleInput = z.infer<typeof createArticleSchema>;
 
@@ -122,6 +142,12 @@ export const updateArticleSchema = z
       imageUrl: imageUrl.nullable().optional(),
       imageAlt: imageAlt.nullable().optional(),
       language: language.nullable().optional(),
+      imageCaption: imageCaption.nullable().optional(),
+      imageCredit: imageCredit.nullable().optional(),
+      imageWidth: imageWidth.nullable().optional(),
+      imageHeight: imageHeight.nullable().optional(),
+      // `false` and `null` alike take the article off the lead (it is stored only when true).
+      featured: featured.nullable().optional(),
       status: z
         .enum(['draft', 'review', 'scheduled', 'published', 'unpublished'], {
           error: 'status must be one of draft, review, scheduled, published, unpublished',

@@ -5,6 +5,7 @@ import type { ArticleRepository, LatestPage, LatestQuery } from './article-repos
 import { withCorrection } from './corrections';
 import { AppError, isStorageUnavailable, notFound } from './errors';
 import { isArticleId, newArticleId } from './ids';
+import { imageSizeProblem } from './image-size';
 import { normaliseInstant, storedInstant } from './instant';
 import { isDue, resolvePublication } from './publication';
 import {
@@ -35,6 +36,11 @@ function slugOfPath(path: string): string {
 function patched<T>(next: T | null | undefined, current: T | undefined): T | undefined {
   if (next === null) return undefined;
   return next ?? current;
+}
+
+/** Kept only when set: an article that is not featured carries no flag (`false` and `null` alike clear it). */
+function featuredFlag(featured: boolean | null | undefined): true | undefined {
+  return featured ? true : undefined;
 }
 
 /**
@@ -85,6 +91,11 @@ export class ArticleService {
       imageUrl: input.imageUrl,
       imageAlt: input.imageAlt,
       language: input.language,
+      imageCaption: input.imageCaption,
+      imageCredit: input.imageCredit,
+      imageWidth: input.imageWidth,
+      imageHeight: input.imageHeight,
+      featured: featuredFlag(input.featured),
       ...publication,
       createdAt: timestamp,
       updatedAt: timestamp,
@@ -134,6 +145,10 @@ export class ArticleService {
         { field: 'imageAlt', message: 'imageAlt is required when imageUrl is given' },
       ]);
     }
+    const imageWidth = patched(input.imageWidth, current.imageWidth);
+    const imageHeight = patched(input.imageHeight, current.imageHeight);
+    const sizeProblem = imageSizeProblem({ imageUrl, imageWidth, imageHeight });
+    if (sizeProblem) throw new AppError('validation_failed', 'The article is invalid', [sizeProblem]);
 
     const corrections =
       input.correction === undefined
@@ -167,6 +182,11 @@ export class ArticleService {
       imageUrl,
       imageAlt,
       language: patched(input.language, current.language),
+      imageCaption: patched(input.imageCaption, current.imageCaption),
+      imageCredit: patched(input.imageCredit, current.imageCredit),
+      imageWidth,
+      imageHeight,
+      featured: featuredFlag(input.featured === undefined ? current.featured : input.featured),
       slug,
       previousPaths,
       ...publication,

@@ -41,6 +41,15 @@ export interface Article {
    * entry of the article.
    */
   readonly language?: string;
+  /** One line shown under the photo on the article's page. */
+  readonly imageCaption?: string;
+  /** Who took or owns the photo, shown as "Photo: <credit>". */
+  readonly imageCredit?: string;
+  /** Intrinsic size of the image in pixels; both or neither, and only with `imageUrl`. */
+  readonly imageWidth?: number;
+  readonly imageHeight?: number;
+  /** Chosen by editors to lead the home page (the newest featured story leads); absent means no. */
+  readonly featured?: boolean;
   readonly status: ArticleStatus;
   /** When a scheduled article goes live (ISO 8601, UTC). */
   readonly publishAt?: string;
@@ -87,6 +96,10 @@ export type ArticleSummary = Pick<
   | 'imageUrl'
   | 'imageAlt'
   | 'language'
+  // Lists reserve a thumbnail's box by its shape, and the home page leads with a featured story.
+  | 'imageWidth'
+  | 'imageHeight'
+  | 'featured'
   | 'updatedAt'
   // Feeds and sitemaps date an article by its last correction and carry the notes (functions/domain/corrections.ts).
   | 'corrections'

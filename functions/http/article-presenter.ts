@@ -7,6 +7,8 @@ export function presentArticle(article: Article, site: SiteConfig) {
   return {
     ...article,
     corrections: article.corrections ?? [],
+    // Stored only when true (functions/domain/article-service.ts); readers of the API always get a boolean.
+    featured: article.featured === true,
     url: `${site.baseUrl}${articlePath(article)}`,
   };
 }

@@ -37,6 +37,11 @@ export const articleResponseSchema = z
       .string()
       .optional()
       .describe("BCP 47 language of the copy (canonical form); absent: the newsroom's language"),
+    imageCaption: z.string().optional().describe('Shown under the photo on the article page'),
+    imageCredit: z.string().optional().describe('Shown under the photo as "Photo: <credit>"'),
+    imageWidth: z.int().optional().describe('Pixels; given with imageHeight'),
+    imageHeight: z.int().optional().describe('Pixels; given with imageWidth'),
+    featured: z.boolean().describe('Put forward to lead the home page (the newest featured story leads)'),
     status: z
       .enum(ARTICLE_STATUSES)
       .describe('`review`: submitted by a contributor for an editor to publish; only `published` is live'),

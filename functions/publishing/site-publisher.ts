@@ -467,7 +467,12 @@ export class SitePublisher {
         const section = this.site.sections.find((candidate) => candidate.slug === index.section);
         if (!section) throw new Error(`Unknown section ${index.section}`);
         return index.kind === 'section-page'
-          ? renderSectionPage(this.site, section, await this.inSection(section.slug, SECTION_PAGE_ITEMS))
+          ? renderSectionPage(
+              this.site,
+              section,
+              await this.inSection(section.slug, SECTION_PAGE_ITEMS),
+              await this.latest(),
+            )
           : renderSectionRssFeed(
               this.site,
               section,
@@ -482,7 +487,7 @@ export class SitePublisher {
 function summaryOf(article: Article): ArticleSummary | undefined {
   if (!article.publishedAt) return undefined;
   const { id, slug, title, summary, section, author, source, tags, imageUrl, imageAlt, updatedAt } = article;
-  const { previousPaths, version, corrections, language } = article;
+  const { previousPaths, version, corrections, imageWidth, imageHeight, featured, language } = article;
   return {
     ...(corrections ? { corrections } : {}),
     ...(language ? { language } : {}),
@@ -496,6 +501,9 @@ function summaryOf(article: Article): ArticleSummary | undefined {
     tags,
     imageUrl,
     imageAlt,
+    imageWidth,
+    imageHeight,
+    featured,
     updatedAt,
     previousPaths,
     version,

@@ -1,10 +1,12 @@
 import type { SiteConfig } from '../config/site';
 import { articlePath } from '../domain/article';
+import { articleImage } from './article-image';
 import { type DateDisplay, formatListDate, isoInstant } from './dates';
 import { html, type SafeHtml } from './html';
 import { LATEST_NEWS_LIST_ID } from './latest-news-script';
 import { messagesFor } from './messages';
 import { langAttribute } from './page-language';
+import { pictureElement } from './responsive-image';
 import type { ArticleSummary } from './types';
 
 /** How many entries the "Latest news" list shows, rendered and refreshed alike. */
@@ -52,4 +54,49 @@ export function headlineList(
 ): SafeHtml {
   return html`<ul class="headlines">
 ${items.map((item) => html`<li>${headline(site, item, options)}</li>\n`)}</ul>`;
+}
+
+export interface CardOptions extends HeadlineOptions {
+  /** How wide the card's thumbnail is shown (`sizes`), for the browser to pick from `srcset`. */
+  readonly sizes: string;
+  /** Cards above the fold leave loading to the browser; the rest load as they scroll near. */
+  readonly loading: 'auto' | 'lazy';
+}
+
+/**
+ * A story as a card: its thumbnail (cropped to 16:9) above the headline. A story without a picture gets
+ * a text card instead, its summary filling the space, so no empty box stands where a photo would be.
+ */
+export function storyCard(site: SiteConfig, item: ArticleSummary, options: CardOptions): SafeHtml {
+  const image = articleImage(item);
+  const thumbnail =
+    image &&
+    pictureElement(site, image, { sizes: options.sizes, loading: options.loading, className: 'thumb' });
+  return html`<li class="${image ? 'card' : 'card text-only'}">${thumbnail}
+${headline(site, item, { ...options, showSummary: options.showSummary || !image })}
+</li>`;
+}
+
+export function storyCards(
+  site: SiteConfig,
+  items: readonly ArticleSummary[],
+  options: CardOptions,
+): SafeHtml {
+  return html`<ul class="cards">
+${items.map((item) => html`${storyCard(site, item, options)}\n`)}</ul>`;
+}
+
+/**
+ * The story that leads a page: its picture as large as the column (fetched first: it is the largest
+ * thing above the fold), then a headline larger than any other on the page, the summary and the time.
+ */
+export function leadStory(site: SiteConfig, item: ArticleSummary, sizes: string): SafeHtml {
+  const image = articleImage(item);
+  const heading = articleLink(site, item);
+  return html`<article class="${image ? 'lead-story' : 'lead-story text-only'}">
+${image && html`<figure class="lead-picture">${pictureElement(site, image, { sizes, loading: 'priority' })}</figure>`}
+<h2 class="headline">${heading}</h2>
+${item.summary && html`<p class="standfirst">${item.summary}</p>`}
+<p class="meta">${listTime(item.publishedAt, site)}</p>
+</article>`;
 }

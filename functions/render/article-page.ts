@@ -68,7 +68,7 @@ export function renderArticlePage(
 <h1>${article.title}</h1>
 ${summary && html`<p class="standfirst">${summary}</p>`}
 ${byline(article, published, corrected, site)}
-${heroImage(image)}
+${heroImage(site, image)}
 <div class="prose">
 ${body.html}</div>
 ${sourceCredit(article.source, site)}
@@ -94,7 +94,7 @@ ${latestNewsAside(site, latest)}`;
         datePublished: published,
         dateModified: modified,
         author: article.author?.trim() || undefined,
-        imageUrl: image?.url,
+        image,
         sectionName: section,
         keywords: article.tags,
         corrections: newestCorrectionsFirst(article),

@@ -8,6 +8,12 @@ export interface PageImage {
   /** Absolute http(s) URL, already checked. */
   readonly url: string;
   readonly alt?: string;
+  /** Stored size in pixels, when editors gave it. */
+  readonly width?: number;
+  readonly height?: number;
+  /** Shown under the photo on the article's page, and given to search engines. */
+  readonly caption?: string;
+  readonly credit?: string;
 }
 
 export interface ArticleFacts {
@@ -49,6 +55,8 @@ function openGraph(site: SiteConfig, meta: PageMeta): SafeHtml {
 <meta property="og:description" content="${meta.description}">
 ${url && html`<meta property="og:url" content="${url}">`}
 ${image && html`<meta property="og:image" content="${image.url}">`}
+${image?.width !== undefined && html`<meta property="og:image:width" content="${image.width}">`}
+${image?.height !== undefined && html`<meta property="og:image:height" content="${image.height}">`}
 ${image?.alt && html`<meta property="og:image:alt" content="${image.alt}">`}
 ${
   article &&

@@ -38,7 +38,14 @@ export interface NewsArticleFacts {
   readonly author?: string;
   /** The writer's own page on the site, when there is one (there are no author pages yet). */
   readonly authorUrl?: string;
-  readonly imageUrl?: string;
+  /** The article's photo; its size, caption and credit are given when known. */
+  readonly image?: {
+    readonly url: string;
+    readonly width?: number;
+    readonly height?: number;
+    readonly caption?: string;
+    readonly credit?: string;
+  };
   readonly sectionName: string;
   readonly keywords: readonly string[];
   /** Shown on the page; given as schema.org CorrectionComments too, newest first like the page. */
@@ -82,6 +89,18 @@ function person(site: SiteConfig, name: string, url: string | undefined) {
   };
 }
 
+function imageObject(image: NonNullable<NewsArticleFacts['image']>) {
+  return {
+    '@type': 'ImageObject',
+    url: image.url,
+    ...(image.width !== undefined && image.height !== undefined
+      ? { width: image.width, height: image.height }
+      : {}),
+    ...(image.caption ? { caption: image.caption } : {}),
+    ...(image.credit ? { creditText: image.credit } : {}),
+  };
+}
+
 export function newsArticleJsonLd(site: SiteConfig, facts: NewsArticleFacts): Record<string, unknown> {
   return {
     '@context': 'https://schema.org',
@@ -96,7 +115,7 @@ export function newsArticleJsonLd(site: SiteConfig, facts: NewsArticleFacts): Re
     author: facts.author ? [person(site, facts.author, facts.authorUrl)] : [organization(site)],
     publisher: publisher(site),
     // Search engines want an image for every article: without its own, the newsroom's logo stands in.
-    image: [facts.imageUrl ?? logoUrl(site)],
+    image: [facts.image ? imageObject(facts.image) : logoUrl(site)],
     articleSection: facts.sectionName,
     ...(facts.keywords.length > 0 ? { keywords: [...facts.keywords] } : {}),
     ...(facts.corrections && facts.corrections.length > 0

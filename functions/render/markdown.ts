@@ -1,6 +1,7 @@
 import markdownIt, { type Env, type MarkdownIt, type Token } from 'markdown-it';
 import { BoundedCache } from './bounded-cache';
 import { type SafeHtml, trustedHtml } from './html';
+import { DEFAULT_IMAGE_BOX } from './responsive-image';
 import { isAllowedLinkTarget, isExternalLink } from './safe-url';
 
 /**
@@ -116,7 +117,11 @@ function createRenderer(quotes: string): MarkdownIt {
         token ? self.renderInlineAsText(token.children ?? [], options, env ?? {}) : '',
       );
     }
-    // Body images come without dimensions; lazy loading keeps them off the critical path.
+    // Markdown has no syntax for a size, so every body image gets the default 16:9 box, which the
+    // stylesheet fits the picture into (letterboxed, never cropped): the space is reserved before it
+    // loads and nothing below it moves. Lazy loading keeps it off the critical path.
+    token.attrSet('width', String(DEFAULT_IMAGE_BOX.width));
+    token.attrSet('height', String(DEFAULT_IMAGE_BOX.height));
     token.attrSet('loading', 'lazy');
     token.attrSet('decoding', 'async');
     return renderImage

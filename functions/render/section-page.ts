@@ -1,23 +1,47 @@
 import type { Section, SiteConfig } from '../config/site';
-import { headlineList } from './article-lists';
+import { headlineList, latestNewsAside, leadStory, storyCards } from './article-lists';
 import { newestFirst } from './dates';
 import { html } from './html';
 import { renderDocument } from './layout';
+import { messagesFor } from './messages';
 import { sectionPath } from './site-paths';
 import type { ArticleSummary } from './types';
 
-/** A section's page: its latest headlines with their summaries, newest first. */
+/** Cards under the section's lead story, before the plain list of headlines. */
+const SECTION_CARDS = 4;
+const LEAD_SIZES = '(min-width: 64rem) 46rem, 100vw';
+const CARD_SIZES = '(min-width: 64rem) 15rem, (min-width: 40rem) 45vw, 7rem';
+
+/**
+ * A section's page, built like the front page: its newest story as the lead with its picture, the next
+ * few as cards with thumbnails, the rest as headlines with summaries, and the site's "Latest news"
+ * beside them (refreshed in the browser). `latest` is that list at render time.
+ */
 export function renderSectionPage(
   site: SiteConfig,
   section: Section,
   items: readonly ArticleSummary[],
+  latest: readonly ArticleSummary[] = [],
 ): string {
-  const inSection = newestFirst(items.filter((item) => item.section === section.slug));
+  const [lead, ...rest] = newestFirst(items.filter((item) => item.section === section.slug));
+  const cards = rest.slice(0, SECTION_CARDS);
+  const listed = rest.slice(SECTION_CARDS);
   const main = html`<div class="intro">
 <h1>${section.name}</h1>
-<p class="standfirst">${section.description}</p>
+<p class="tagline">${section.description}</p>
 </div>
-${inSection.length > 0 ? headlineList(site, inSection, { level: 2, showSummary: true }) : html`<p>No news in this section yet.</p>`}`;
+<div class="columns">
+<div>
+${
+  lead
+    ? html`${leadStory(site, lead, LEAD_SIZES)}
+${cards.length > 0 && storyCards(site, cards, { level: 2, showSummary: false, sizes: CARD_SIZES, loading: 'lazy' })}
+${listed.length > 0 && headlineList(site, listed, { level: 2, showSummary: true })}`
+    : html`<p>${messagesFor(site.language).noNewsInSection}</p>`
+}
+</div>
+${latestNewsAside(site, latest)}
+</div>`;
 
   return renderDocument({
     site,
@@ -30,5 +54,6 @@ ${inSection.length > 0 ? headlineList(site, inSection, { level: 2, showSummary: 
     },
     main,
     current: { path: sectionPath(section.slug), ariaCurrent: 'page' },
+    refreshLatestNews: true,
   });
 }

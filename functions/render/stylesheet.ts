@@ -27,9 +27,9 @@ img{max-width:100%;height:auto}
 .bar{display:flex;flex-wrap:wrap;align-items:center;column-gap:1.5rem;padding-top:.25rem;padding-bottom:.25rem}
 .site-name{font-size:1.5rem;font-weight:800;letter-spacing:-.01em;padding:.25rem 0}
 .sections{flex:1 1 auto;min-width:0}
-.sections ul{display:flex;gap:0 .25rem;margin:0 -.5rem;padding:0;list-style:none;overflow-x:auto;scrollbar-width:none}
-.sections li{flex:none}
+.sections ul{display:flex;flex-wrap:wrap;gap:0 .25rem;margin:0 -.5rem;padding:0;list-style:none}
 .sections a{display:block;padding:.625rem .5rem;font-weight:600}
+@media (max-width:40rem){.bar{padding-bottom:.5rem}.sections{flex-basis:100%}.sections a{padding:.375rem .5rem}}
 .page{padding-top:1.5rem;padding-bottom:2.5rem}
 h1,h2,h3,h4,h5,h6{line-height:1.2;margin:0 0 .5rem}
 h1{font-size:clamp(1.75rem,1.2rem + 2.5vw,2.75rem);letter-spacing:-.015em}
@@ -48,8 +48,11 @@ p{margin:0 0 1rem}
 .meta span+span::before{content:" · "}
 .article,.prose,.intro{max-width:70ch}
 .hero{margin:0 0 1.5rem}
-.hero img{display:block;width:100%;aspect-ratio:16/9;object-fit:cover;background:var(--panel)}
-.prose img{display:block;margin:1rem 0}
+.hero img,.lead-picture img,.thumb{display:block;width:100%;aspect-ratio:16/9;object-fit:cover;background:var(--panel)}
+.hero img.sized{aspect-ratio:auto;max-height:80vh;object-fit:contain}
+.hero figcaption{padding-top:.5rem;color:var(--muted);font-size:.9375rem}
+.credit{white-space:nowrap}
+.prose img{display:block;margin:1rem 0;width:100%;aspect-ratio:16/9;object-fit:contain;background:var(--panel)}
 .prose blockquote{margin:1rem 0;padding-left:1rem;border-left:4px solid var(--rule)}
 .prose pre{overflow-x:auto;padding:1rem;background:var(--panel)}
 .prose table{display:block;overflow-x:auto;border-collapse:collapse}
@@ -67,12 +70,25 @@ p{margin:0 0 1rem}
 .headline a{color:inherit;text-decoration:none}
 .headline a:hover{text-decoration:underline}
 .headlines p{margin:0 0 .25rem}
-.headlines p,.lead p{max-width:70ch}
-.lead{padding-bottom:.75rem}
-.lead .meta{margin:0}
-.lead h2{font-size:clamp(1.5rem,1.1rem + 1.8vw,2.25rem)}
-.section-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,20rem),1fr));gap:0 2.5rem}
-.section-group{margin-top:2rem}
+.headlines p{max-width:70ch}
+.tagline{color:var(--muted)}
+.lead-story{margin-bottom:1.5rem}
+.lead-story .meta{margin:0}
+.lead-story h2{font-size:clamp(1.625rem,1.1rem + 1.8vw,2.375rem)}
+.lead-picture{margin:0 0 .75rem}
+.text-only.lead-story{padding:1.25rem;border-top:4px solid var(--brand);background:var(--panel)}
+.kicker{padding-bottom:.25rem;border-bottom:3px solid var(--brand);font-size:1.0625rem;text-transform:uppercase;letter-spacing:.06em}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,12rem),1fr));gap:1.25rem;margin:0 0 1.5rem;padding:0;list-style:none}
+.cards.single{grid-template-columns:1fr}
+.card .thumb{margin-bottom:.5rem}
+.card h2,.card h3{font-size:1.125rem;margin:0 0 .25rem}
+.card p{margin:0 0 .25rem}
+.text-only.card{padding:.75rem 1rem;background:var(--panel)}
+@media (max-width:40rem){.card:not(.text-only){display:grid;grid-template-columns:7rem minmax(0,1fr);gap:0 .75rem;align-items:start}.card .thumb{grid-row:span 3;margin:0}}
+@media (min-width:64rem){.top{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:2.5rem;align-items:start}.columns{display:grid;grid-template-columns:minmax(0,1fr) 18rem;gap:2.5rem;align-items:start}.columns .latest{margin-top:0}}
+.section-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,17rem),1fr));gap:0 2.5rem}
+.section-group{margin-bottom:2rem}
+.more{margin:.5rem 0 0;font-weight:600}
 .section-group>h2{padding-bottom:.25rem;border-bottom:3px solid var(--brand)}
 .section-group>h2 a{color:inherit;text-decoration:none}
 .latest{margin-top:2.5rem;padding:1rem 1.25rem;background:var(--panel)}

@@ -27,6 +27,10 @@ const LIST_ATTRIBUTES = [
   'imageAlt',
   // Each entry of a list, feed or news sitemap is marked with its own language.
   'language',
+  // A thumbnail's box is reserved by the image's shape, and the home page leads with a featured story.
+  'imageWidth',
+  'imageHeight',
+  'featured',
   'publishedAt',
   'updatedAt',
   // Feeds and sitemaps date an article by its last correction and show the notes. Bounded (50 of at most

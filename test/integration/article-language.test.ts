@@ -44,7 +44,9 @@ describe('an article in its own language', () => {
     const latest = await api('/api/latest?limit=50');
     expect(latest.body.items.find((item: { id: string }) => item.id === body.id)?.language).toBe('sq-AL');
 
-    const feed = JSON.parse(await served('/feed.json', body.id)) as { items: { id: string; language: string }[] };
+    const feed = JSON.parse(await served('/feed.json', body.id)) as {
+      items: { id: string; language: string }[];
+    };
     expect(feed.items.find((item) => item.id === body.id)?.language).toBe('sq-AL');
     const rss = await served('/feed.xml', body.id);
     expect(rss).toMatch(new RegExp(`${body.id}</guid>[\\s\\S]*?<dc:language>sq-AL</dc:language>`));
@@ -71,7 +73,9 @@ describe('an article in its own language', () => {
       token: editorToken(),
     });
     expectError(refused, 400, 'validation_failed', expect);
-    expect(JSON.stringify(refused.body)).toMatch(/language must be a BCP 47 language tag of a supported language/);
+    expect(JSON.stringify(refused.body)).toMatch(
+      /language must be a BCP 47 language tag of a supported language/,
+    );
     const latest = await api('/api/latest?limit=50');
     expect(latest.body.items.map((item: { title: string }) => item.title)).not.toContain('Ein Gipfel');
   });

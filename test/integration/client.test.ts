@@ -112,7 +112,9 @@ describe('flash-news-client against the local stack', () => {
 
   it('lists and reads the versions of an article, previews it, and makes a preview link anyone can open', async () => {
     const client = editor();
-    const created = await client.createArticle(storyInput({ status: 'draft', title: 'Client preview story' }));
+    const created = await client.createArticle(
+      storyInput({ status: 'draft', title: 'Client preview story' }),
+    );
     await client.updateArticle(created.id, { summary: 'A second version.' });
     await client.updateArticle(created.id, { title: 'Client preview story, retitled' });
 

@@ -138,8 +138,8 @@ describe('npm start with a newsroom of its own sections', () => {
     );
     const dataDir = join(dir, 'own-data');
     await withStack({ DATA_DIR: dataDir, NEWSROOM_CONFIG: ownSections }, async (port, stack) => {
-      // Of the five samples, the one in Bota and the one in Sport.
-      expect(stack.stdout()).toContain('Seeded 2 sample articles');
+      // Of the eleven samples, the two in Bota and the two in Sport.
+      expect(stack.stdout()).toContain('Seeded 4 sample articles');
       const sections = (await (await conformingFetch(`http://127.0.0.1:${port}/api/sections`)).json()) as {
         items: { slug: string }[];
       };

@@ -92,6 +92,9 @@ function summaryOf(article: Article): ArticleSummary {
     tags: article.tags,
     imageUrl: article.imageUrl,
     imageAlt: article.imageAlt,
+    imageWidth: article.imageWidth,
+    imageHeight: article.imageHeight,
+    featured: article.featured,
     updatedAt: article.updatedAt,
     // Projected into the list indexes, as functions/store/table-design.ts does.
     ...(article.corrections ? { corrections: article.corrections } : {}),

@@ -49,7 +49,10 @@ export async function served(path: string, status = 200, contains?: string): Pro
   return response.text;
 }
 
-/** An article with every feature a page shows: image, summary, tags, a correction, Markdown of all kinds. */
+/**
+ * An article with every feature a page shows: a photo with caption and credit, summary, tags, a correction,
+ * Markdown of all kinds; featured, so it leads the home page.
+ */
 export async function publishFeatureArticle() {
   const { body } = await createArticle({
     title: 'Allies agree a new spending target in The Hague',
@@ -59,6 +62,12 @@ export async function publishFeatureArticle() {
     tags: ['NATO', 'defence', 'The Hague'],
     imageUrl: 'https://images.example.org/summit-lead.jpg',
     imageAlt: 'Heads of government seated around the summit table',
+    imageCaption: 'Heads of government before the opening session.',
+    imageCredit: 'Summit pool photographer',
+    imageWidth: 1600,
+    imageHeight: 1000,
+    // Leads the home page, so the validators check the front page's lead with its picture too.
+    featured: true,
     body: FEATURE_BODY,
   });
   const corrected = await edit(body.id, body.version, { correction: CORRECTION });

@@ -79,6 +79,7 @@ export function article(overrides: Record<string, unknown> = {}) {
     updatedAt: '2026-11-27T17:30:00.000Z',
     version: 1,
     corrections: [],
+    featured: false,
     url: 'http://localhost:3000/bota/rutte-us-is-fully-committed-to-nato',
     ...overrides,
   };

@@ -169,6 +169,30 @@ describe('changesFor', () => {
     expect(changesFor(current({ status: 'scheduled', publishAt: future }), desired(scheduled))).toEqual([]);
   });
 
+  it('reads the photo fields and the featured flag, and changes each when the file does', () => {
+    const file = FILE.replace(
+      'source: REL',
+      'source: REL\nimage: https://images.example.com/a.jpg\nimageAlt: The hall\nimageCaption: The hall at noon\nimageCredit: Reuters\nimageWidth: 1600\nimageHeight: 900\nfeatured: true',
+    );
+    expect(createRequestOf(desired(file))).toMatchObject({
+      imageCaption: 'The hall at noon',
+      imageCredit: 'Reuters',
+      imageWidth: 1600,
+      imageHeight: 900,
+      featured: true,
+    });
+    const image = { imageUrl: 'https://images.example.com/a.jpg', imageAlt: 'The hall' };
+    expect(changesFor(current({ ...image, imageWidth: 1200, imageHeight: 900 }), desired(file))).toEqual([
+      { field: 'imageCaption', from: null, to: 'The hall at noon' },
+      { field: 'imageCredit', from: null, to: 'Reuters' },
+      { field: 'imageWidth', from: 1200, to: 1600 },
+      { field: 'featured', from: false, to: true },
+    ]);
+    expect(() => parseArticleFile(file.replace('featured: true', 'featured: often'), 'a.md')).toThrow(
+      /featured must be true or false/,
+    );
+  });
+
   it('changes the slug only when the file gives one', () => {
     expect(changesFor(current({ slug: 'another' }), desired())).toEqual([]);
     const withSlug = FILE.replace('section: bota', 'section: bota\nslug: rutte-nato');

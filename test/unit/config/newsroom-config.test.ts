@@ -148,6 +148,52 @@ describe('the newsroom schema', () => {
     expect(problemWith({ ...validNewsroom(), ...change })).toContain(message);
   });
 
+  it('takes image resizers, and leaves the field out when there are none', () => {
+    const resizer = {
+      hosts: ['images.example.com'],
+      urlTemplate: '{url}?w={width}',
+      widths: [320, 640, 1280],
+    };
+    const result = parseNewsroomConfig({ ...validNewsroom(), imageResizers: [resizer] });
+    expect(result.success && result.config.imageResizers).toEqual([resizer]);
+    const none = parseNewsroomConfig({ ...validNewsroom(), imageResizers: [] });
+    expect(none.success && 'imageResizers' in none.config).toBe(false);
+    const cloudinary = 'https://res.cloudinary.com/demo/image/fetch/w_{width}/{url}';
+    expect(
+      parseNewsroomConfig({ ...validNewsroom(), imageResizers: [{ ...resizer, urlTemplate: cloudinary }] })
+        .success,
+    ).toBe(true);
+  });
+
+  it.each([
+    [
+      'a template without {width}',
+      { urlTemplate: '{url}?w=640' },
+      'imageResizers[0].urlTemplate must contain {width}',
+    ],
+    [
+      'a template on another scheme',
+      { urlTemplate: 'ftp://x/{width}/{url}' },
+      'imageResizers[0].urlTemplate must contain {width} and be an http(s) URL',
+    ],
+    [
+      'a host with a scheme',
+      { hosts: ['https://images.example.com'] },
+      'imageResizers[0].hosts[0] must be a lower-case host name',
+    ],
+    ['no hosts', { hosts: [] }, 'imageResizers[0].hosts must list at least one host'],
+    ['widths out of order', { widths: [640, 320] }, 'imageResizers[0].widths must be in increasing order'],
+    ['a width that is too small', { widths: [8] }, 'imageResizers[0].widths[0] must be at least 16'],
+  ])('refuses an image resizer with %s, naming the field', (_kind, change, message) => {
+    const resizer = {
+      hosts: ['images.example.com'],
+      urlTemplate: '{url}?w={width}',
+      widths: [320, 640],
+      ...change,
+    };
+    expect(problemWith({ ...validNewsroom(), imageResizers: [resizer] })).toContain(message);
+  });
+
   it.each([
     ['a slug with capitals or spaces', { slug: 'World News' }, 'sections[1].slug must be lowercase letters'],
     ['a slug the site itself uses', { slug: 'api' }, 'sections[1].slug is reserved for the site itself'],

@@ -400,6 +400,77 @@ describe('createArticleSchema', () => {
   });
 });
 
+describe('image caption, credit, size and the featured flag', () => {
+  const image = { imageUrl: 'https://images.example.com/a.jpg', imageAlt: 'A photo' };
+
+  it('accepts them with an image', () => {
+    const input = {
+      ...valid,
+      ...image,
+      imageCaption: 'Leaders at the summit table',
+      imageCredit: 'Reuters',
+      imageWidth: 1600,
+      imageHeight: 900,
+      featured: true,
+    };
+    expect(createArticleSchema.parse(input)).toEqual(input);
+  });
+
+  it('refuses sizes that are not whole numbers from 1 to 10000, naming the field', () => {
+    for (const bad of [0, -3, 1.5, 10_001, '1600', null]) {
+      const list = problems(createArticleSchema, { ...valid, ...image, imageWidth: bad, imageHeight: 900 });
+      expect(list).toEqual([
+        { field: 'imageWidth', message: 'imageWidth must be a whole number from 1 to 10000' },
+      ]);
+    }
+  });
+
+  it('wants width and height together, and only with an image', () => {
+    expect(problems(createArticleSchema, { ...valid, ...image, imageWidth: 1600 })).toEqual([
+      { field: 'imageHeight', message: 'imageHeight is required with imageWidth' },
+    ]);
+    expect(problems(createArticleSchema, { ...valid, ...image, imageHeight: 900 })).toEqual([
+      { field: 'imageWidth', message: 'imageWidth is required with imageHeight' },
+    ]);
+    expect(problems(createArticleSchema, { ...valid, imageWidth: 1600, imageHeight: 900 })).toEqual([
+      { field: 'imageWidth', message: 'imageWidth and imageHeight need an imageUrl' },
+    ]);
+  });
+
+  it('keeps caption and credit to one line of bounded length', () => {
+    const list = problems(createArticleSchema, {
+      ...valid,
+      ...image,
+      imageCaption: 'x'.repeat(301),
+      imageCredit: 'Line one\nline two',
+    });
+    expect(list).toEqual([
+      { field: 'imageCaption', message: 'imageCaption must be at most 300 characters' },
+      { field: 'imageCredit', message: 'imageCredit must be a single line without control characters' },
+    ]);
+    expect(
+      messageFor(problems(createArticleSchema, { ...valid, imageCredit: 'x'.repeat(121) }), 'imageCredit'),
+    ).toBe('imageCredit must be at most 120 characters');
+  });
+
+  it('refuses a featured flag that is not a boolean', () => {
+    expect(problems(createArticleSchema, { ...valid, featured: 'yes' })).toEqual([
+      { field: 'featured', message: 'featured must be true or false' },
+    ]);
+  });
+
+  it('lets an update clear each of them with null', () => {
+    const patch = {
+      imageCaption: null,
+      imageCredit: null,
+      imageWidth: null,
+      imageHeight: null,
+      featured: null,
+    };
+    expect(updateArticleSchema.parse(patch)).toEqual(patch);
+  });
+});
+
 describe('updateArticleSchema', () => {
   it('refuses an empty patch', () => {
     expect(problems(updateArticleSchema, {})).toEqual([

@@ -476,11 +476,81 @@ describe('ArticleService.update', () => {
       expect(updated).toMatchObject({ imageUrl: 'https://images.example.com/b.jpg', imageAlt: 'Alt' });
     });
 
+    it('stores caption, credit and size with the image, and a patch of null clears each', async () => {
+      const image = { imageUrl: 'https://images.example.com/a.jpg', imageAlt: 'Alt' };
+      const withSize = await service.update(article.id, 1, {
+        ...image,
+        imageCaption: 'Leaders at the summit',
+        imageCredit: 'Reuters',
+        imageWidth: 1600,
+        imageHeight: 900,
+      });
+      expect(withSize).toMatchObject({ imageCaption: 'Leaders at the summit', imageCredit: 'Reuters' });
+      expect([withSize.imageWidth, withSize.imageHeight]).toEqual([1600, 900]);
+      const cleared = await service.update(article.id, 2, {
+        imageCaption: null,
+        imageCredit: null,
+        imageWidth: null,
+        imageHeight: null,
+      });
+      expect(cleared).toMatchObject(image);
+      for (const field of ['imageCaption', 'imageCredit', 'imageWidth', 'imageHeight'] as const) {
+        expect(cleared[field]).toBeUndefined();
+      }
+    });
+
+    it('refuses a width without a height, counting the stored one', async () => {
+      const image = { imageUrl: 'https://images.example.com/a.jpg', imageAlt: 'Alt' };
+      const error = await asyncRefusal(service.update(article.id, 1, { ...image, imageWidth: 1600 }));
+      expect(error.status).toBe(400);
+      expect(error.details).toEqual([
+        { field: 'imageHeight', message: 'imageHeight is required with imageWidth' },
+      ]);
+      await service.update(article.id, 1, { ...image, imageWidth: 1600, imageHeight: 900 });
+      const cleared = await asyncRefusal(service.update(article.id, 2, { imageHeight: null }));
+      expect(cleared.details).toEqual([
+        { field: 'imageHeight', message: 'imageHeight is required with imageWidth' },
+      ]);
+    });
+
+    it('refuses removing the image while its size stays, and accepts removing all of it', async () => {
+      const image = { imageUrl: 'https://images.example.com/a.jpg', imageAlt: 'Alt' };
+      await service.update(article.id, 1, { ...image, imageWidth: 1600, imageHeight: 900 });
+      const error = await asyncRefusal(service.update(article.id, 2, { imageUrl: null }));
+      expect(error.details).toEqual([
+        { field: 'imageWidth', message: 'imageWidth and imageHeight need an imageUrl' },
+      ]);
+      const updated = await service.update(article.id, 2, {
+        imageUrl: null,
+        imageWidth: null,
+        imageHeight: null,
+      });
+      expect(updated.imageUrl).toBeUndefined();
+    });
+
     it('clears the image and its alt text together', async () => {
       await service.update(article.id, 1, { imageUrl: 'https://images.example.com/a.jpg', imageAlt: 'Alt' });
       const updated = await service.update(article.id, 2, { imageUrl: null, imageAlt: null });
       expect(updated.imageUrl).toBeUndefined();
       expect(updated.imageAlt).toBeUndefined();
+    });
+  });
+
+  describe('featured', () => {
+    it('keeps the flag only while it is true: false and null both clear it', async () => {
+      const created = await service.create(input({ title: 'Featured story', featured: true }));
+      expect(created.featured).toBe(true);
+      const kept = await service.update(created.id, 1, { title: 'Featured story, updated' });
+      expect(kept.featured).toBe(true);
+      const unset = await service.update(created.id, 2, { featured: false });
+      expect(unset.featured).toBeUndefined();
+      await service.update(created.id, 3, { featured: true });
+      expect((await service.update(created.id, 4, { featured: null })).featured).toBeUndefined();
+    });
+
+    it('stores no flag for an article created with featured: false', async () => {
+      const created = await service.create(input({ title: 'Ordinary story', featured: false }));
+      expect('featured' in created && created.featured !== undefined).toBe(false);
     });
   });
 

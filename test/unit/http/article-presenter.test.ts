@@ -27,8 +27,13 @@ describe('presentArticle', () => {
     expect(presentArticle(article, site)).toEqual({
       ...article,
       corrections: [],
+      featured: false,
       url: 'https://news.example.com/bota/rutte-nato',
     });
+  });
+
+  it('says featured as a boolean: true when the article carries the flag', () => {
+    expect(presentArticle({ ...article, featured: true }, site).featured).toBe(true);
   });
 
   it('returns the corrections as stored, oldest first', () => {

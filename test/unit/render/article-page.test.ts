@@ -80,7 +80,7 @@ describe('renderArticlePage', () => {
       dateModified: '2025-06-24T10:30:00.000Z',
       author: [{ '@type': 'Person', name: 'Jane Doe' }],
       publisher: { '@type': 'Organization', name: 'Flash News' },
-      image: ['https://images.example.com/rutte.jpg'],
+      image: [{ '@type': 'ImageObject', url: 'https://images.example.com/rutte.jpg' }],
       articleSection: 'Bota',
       keywords: ['NATO', 'USA'],
       mainEntityOfPage: { '@type': 'WebPage', '@id': CANONICAL },
@@ -149,6 +149,66 @@ describe('renderArticlePage', () => {
     expect(img?.attrs.get('height')).toBe('675');
     expect(img?.attrs.get('fetchpriority')).toBe('high');
     expect(img?.attrs.get('loading')).toBeUndefined();
+  });
+
+  it('shows the photo as a figure with its caption and credit, and gives its size to the card and search', () => {
+    const page = parseHtml(
+      renderArticlePage(
+        SITE,
+        article({
+          imageCaption: 'Rutte arrives in The Hague',
+          imageCredit: 'Reuters',
+          imageWidth: 1600,
+          imageHeight: 1000,
+        }),
+        [],
+      ),
+    );
+    const figure = element(page, 'figure');
+    const [img] = elements(figure, 'img');
+    expect([img?.attrs.get('width'), img?.attrs.get('height')]).toEqual(['1600', '1000']);
+    expect(textOf(element(figure, 'figcaption'))).toBe('Rutte arrives in The Hague Photo: Reuters');
+    expect([meta(page, 'og:image:width'), meta(page, 'og:image:height')]).toEqual(['1600', '1000']);
+    expect(meta(page, 'og:image:alt')).toBe('Mark Rutte at the summit');
+    expect((jsonLd(page)[0] as { image?: unknown }).image).toEqual([
+      {
+        '@type': 'ImageObject',
+        url: 'https://images.example.com/rutte.jpg',
+        width: 1600,
+        height: 1000,
+        caption: 'Rutte arrives in The Hague',
+        creditText: 'Reuters',
+      },
+    ]);
+  });
+
+  it('has no caption box for a photo without caption or credit, and says the credit in the language of the site', () => {
+    expect(elements(doc, 'figcaption')).toHaveLength(0);
+    const albanian = parseHtml(
+      renderArticlePage({ ...SITE, language: 'sq' }, article({ imageCredit: 'ATA' }), []),
+    );
+    expect(textOf(element(albanian, 'figcaption'))).toBe('Foto: ATA');
+  });
+
+  it('offers smaller copies in srcset only for hosts the newsroom can resize, never wider than the photo', () => {
+    const resizing = {
+      ...SITE,
+      imageResizers: [
+        { hosts: ['images.example.com'], urlTemplate: '{url}?w={width}', widths: [320, 640, 1280, 1920] },
+      ],
+    };
+    const [img] = elements(
+      parseHtml(renderArticlePage(resizing, article({ imageWidth: 1600, imageHeight: 900 }), [])),
+      'img',
+    );
+    expect(img?.attrs.get('srcset')).toBe(
+      'https://images.example.com/rutte.jpg?w=320 320w, https://images.example.com/rutte.jpg?w=640 640w, https://images.example.com/rutte.jpg?w=1280 1280w',
+    );
+    expect(img?.attrs.get('sizes')).toBeTruthy();
+    const other = parseHtml(
+      renderArticlePage(resizing, article({ imageUrl: 'https://cdn.example.org/a.jpg' }), []),
+    );
+    expect(elements(other, 'img')[0]?.attrs.has('srcset')).toBe(false);
   });
 
   it('drops an image whose URL is not http(s)', () => {

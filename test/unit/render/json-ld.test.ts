@@ -35,10 +35,30 @@ describe('NewsArticle structured data', () => {
   });
 
   it("gives the article's image, or the logo when it has none, so every article has an image", () => {
-    expect(newsArticleJsonLd(SITE, { ...FACTS, imageUrl: 'https://img.example.com/a.jpg' }).image).toEqual([
-      'https://img.example.com/a.jpg',
-    ]);
+    expect(
+      newsArticleJsonLd(SITE, { ...FACTS, image: { url: 'https://img.example.com/a.jpg' } }).image,
+    ).toEqual([{ '@type': 'ImageObject', url: 'https://img.example.com/a.jpg' }]);
     expect(newsArticleJsonLd({ ...SITE, logo: LOGO }, FACTS).image).toEqual([LOGO.url]);
+  });
+
+  it('describes the photo with its size, caption and credit when they are known', () => {
+    const image = {
+      url: 'https://img.example.com/a.jpg',
+      width: 1600,
+      height: 900,
+      caption: 'Leaders at the summit table',
+      credit: 'Reuters',
+    };
+    expect(newsArticleJsonLd(SITE, { ...FACTS, image }).image).toEqual([
+      {
+        '@type': 'ImageObject',
+        url: 'https://img.example.com/a.jpg',
+        width: 1600,
+        height: 900,
+        caption: 'Leaders at the summit table',
+        creditText: 'Reuters',
+      },
+    ]);
   });
 
   it("gives a writer the newsroom they work for, and a url only for the writer's own page", () => {

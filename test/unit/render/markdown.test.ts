@@ -73,10 +73,17 @@ describe('renderMarkdown', () => {
     expect(images[0]?.attrs.get('loading')).toBe('lazy');
   });
 
-  it('renders body images with lazy loading and async decoding, keeping their description', () => {
+  it('renders body images in the default box, with lazy loading and async decoding, keeping their description', () => {
     const images = elements(render('![Chart of prices](https://img.example.com/c.png)'), 'img');
     expect(images.map((image) => Object.fromEntries(image.attrs))).toEqual([
-      { src: 'https://img.example.com/c.png', alt: 'Chart of prices', loading: 'lazy', decoding: 'async' },
+      {
+        src: 'https://img.example.com/c.png',
+        alt: 'Chart of prices',
+        width: '1200',
+        height: '675',
+        loading: 'lazy',
+        decoding: 'async',
+      },
     ]);
   });
 

@@ -95,6 +95,8 @@ export function hostileArticle(): Article {
     tags: [HOSTILE, 'javascript:alert(4)'],
     imageUrl: `https://images.example.com/a.jpg?q="><script>alert(5)</script>`,
     imageAlt: HOSTILE,
+    imageCaption: HOSTILE,
+    imageCredit: HOSTILE,
     body: [
       HOSTILE,
       '',
