@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config/site';
 import { type Article, articlePath } from '../domain/article';
 import { lastCorrection, newestCorrectionsFirst } from '../domain/corrections';
+import { tagSlug } from '../domain/tags';
 import { articleImage, heroImage } from './article-image';
 import { latestNewsAside } from './article-lists';
 import { correctionsBlock } from './corrections';
@@ -10,7 +11,8 @@ import { newsArticleJsonLd } from './json-ld';
 import { renderDocument } from './layout';
 import { renderArticleBody } from './markdown';
 import { sectionName } from './section-name';
-import { absoluteUrl, sectionPath } from './site-paths';
+import { messagesFor } from './messages';
+import { absoluteUrl, sectionPath, tagPath } from './site-paths';
 import type { ArticleSummary } from './types';
 
 /** The meta description's length; feeds render bodies with it too, so they share the body cache. */
@@ -34,6 +36,16 @@ function sourceCredit(source: string | undefined): SafeHtml {
   const credit = source?.trim();
   // Printed as "/ REL" after the body, like the newsroom's print style; screen readers hear "Source: REL".
   return html`${credit && html`<p class="source-credit"><span aria-hidden="true">/ </span><span class="visually-hidden">Source: </span>${credit}</p>`}`;
+}
+
+/** The article's tags, each linking to its tag's page; a tag with no slug (no page) stays plain text. */
+function tagList(site: SiteConfig, article: Article): SafeHtml {
+  if (article.tags.length === 0) return html``;
+  const items = article.tags.map((tag) => {
+    const slug = tagSlug(tag);
+    return slug ? html`<li><a href="${tagPath(slug)}">${tag}</a></li>` : html`<li>${tag}</li>`;
+  });
+  return html`<ul class="tags" aria-label="${messagesFor(site.language).tags}">${items}</ul>`;
 }
 
 /**
@@ -68,7 +80,7 @@ ${heroImage(image)}
 ${body.html}</div>
 ${sourceCredit(article.source)}
 ${correctionsBlock(article, site)}
-${article.tags.length > 0 && html`<ul class="tags" aria-label="Tags">${article.tags.map((tag) => html`<li>${tag}</li>`)}</ul>`}
+${tagList(site, article)}
 </article>
 ${latestNewsAside(site, latest)}`;
 

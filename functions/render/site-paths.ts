@@ -20,6 +20,11 @@ export function sectionPath(section: string): string {
   return `/${section}/`;
 }
 
+/** A tag's page, `/tags/<tag slug>/` (functions/domain/tags.ts); `tags` is a reserved section slug. */
+export function tagPath(slug: string): string {
+  return `/tags/${slug}/`;
+}
+
 export function sectionFeedPath(section: string): string {
   return `/${section}/feed.xml`;
 }
