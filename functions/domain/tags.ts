@@ -1,4 +1,3 @@
-import type { Article } from './article';
 import { slugFromTitle } from './slug';
 
 /**
@@ -15,7 +14,7 @@ export function tagSlug(tag: string): string {
  * An article's tags by slug, the text of each as first written on the article; tags without a slug are
  * left out, and two tags with one slug are one entry.
  */
-export function tagsBySlug(article: Pick<Article, 'tags'>): ReadonlyMap<string, string> {
+export function tagsBySlug(article: { readonly tags?: readonly string[] }): ReadonlyMap<string, string> {
   const bySlug = new Map<string, string>();
   for (const tag of article.tags ?? []) {
     const slug = tagSlug(tag);
@@ -25,6 +24,6 @@ export function tagsBySlug(article: Pick<Article, 'tags'>): ReadonlyMap<string, 
 }
 
 /** The slugs of an article's tags (see `tagsBySlug`). */
-export function tagSlugsOf(article: Pick<Article, 'tags'> | undefined): ReadonlySet<string> {
+export function tagSlugsOf(article: { readonly tags?: readonly string[] } | undefined): ReadonlySet<string> {
   return new Set(article ? tagsBySlug(article).keys() : []);
 }

@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config/site';
 import { type Article, articlePath, isLive } from '../domain/article';
 import type { ArticleRepository } from '../domain/article-repository';
+import { tagSlugsOf } from '../domain/tags';
 import { LATEST_NEWS_LIMIT } from '../render/article-lists';
 import { renderArticlePage } from '../render/article-page';
 import { newestFirst } from '../render/dates';
@@ -18,8 +19,6 @@ import { renderNotFoundPage } from '../render/not-found-page';
 import { renderRedirectPage } from '../render/redirect-page';
 import { renderRobotsTxt } from '../render/robots-txt';
 import { renderSectionPage } from '../render/section-page';
-import { renderTagPage, TAG_PAGE_ITEMS } from '../render/tag-page';
-import { tagSlugsOf } from '../domain/tags';
 import {
   allIndexObjects,
   type IndexObject,
@@ -51,6 +50,7 @@ import {
   type SitemapIndexEntry,
   storedSitemapIndex,
 } from '../render/sitemaps';
+import { renderTagPage, TAG_PAGE_ITEMS } from '../render/tag-page';
 import type { ArticleSummary } from '../render/types';
 import {
   type EdgeRoutesChange,

@@ -10,8 +10,8 @@ import { html, type SafeHtml } from './html';
 import { newsArticleJsonLd } from './json-ld';
 import { renderDocument } from './layout';
 import { renderArticleBody } from './markdown';
-import { sectionName } from './section-name';
 import { messagesFor } from './messages';
+import { sectionName } from './section-name';
 import { absoluteUrl, sectionPath, tagPath } from './site-paths';
 import type { ArticleSummary } from './types';
 

@@ -296,7 +296,8 @@ export function planArticleChange(
     );
     for (const month of months) indexes.push(monthSitemapObject(month));
     // Both sides: a tag the change removed must lose the article, one it added must gain it.
-    for (const tag of new Set([...tagSlugsOf(before), ...tagSlugsOf(after)])) indexes.push(tagPageObject(tag));
+    for (const tag of new Set([...tagSlugsOf(before), ...tagSlugsOf(after)]))
+      indexes.push(tagPageObject(tag));
   }
 
   // A path that served nothing before was never cached (CloudFront keeps no 404 for it), so a first

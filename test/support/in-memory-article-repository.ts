@@ -435,7 +435,9 @@ export class InMemoryTagMemberships implements TagMemberships {
   /** `<slug>#<id>` → version of each membership, sorted by key. */
   stored(): Record<string, number> {
     return Object.fromEntries(
-      [...this.items.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, item]) => [key, item.entry.version]),
+      [...this.items.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, item]) => [key, item.entry.version]),
     );
   }
 
