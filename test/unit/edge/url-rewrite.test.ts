@@ -144,7 +144,9 @@ describe('url-rewrite CloudFront Function', () => {
     expect(await rewritten('/tags/nato/')).toBe(`/${objectKeyForPath('/tags/nato/')}`);
     expect(await rewritten('/tags/the-hague/')).toBe('/tags/the-hague/index.html');
     expect(await redirected('/tags/nato')).toBe('/tags/nato/');
-    expect(await redirected('/tags/nato', { utm_source: { value: 'app' } })).toBe('/tags/nato/?utm_source=app');
+    expect(await redirected('/tags/nato', { utm_source: { value: 'app' } })).toBe(
+      '/tags/nato/?utm_source=app',
+    );
     // Not a tag page: left to the general path (its 404).
     expect(await rewritten('/tags/')).toBe('/tags/index.html');
     expect(await rewritten('/tags/a/b/')).toBe('/tags/a/b/index.html');
