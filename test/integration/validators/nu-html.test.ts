@@ -15,6 +15,7 @@ import {
   redirectPageInBucket,
   type SitePage,
   served,
+  TAG_PAGE_PATH,
 } from './site-pages';
 
 /**
@@ -116,6 +117,7 @@ describe.skipIf(!javaAvailable())('every page kind passes the Nu HTML checker', 
     pages.push(
       { name: 'home', html: await served('/', 200, feature.path) },
       { name: 'section', html: await served('/bota/', 200, plain.path) },
+      { name: 'tag', html: await served(TAG_PAGE_PATH, 200, feature.path) },
       { name: 'article-with-every-feature', html: await served(feature.path) },
       { name: 'article-without-image', html: await served(plain.path) },
       { name: 'not-found', html: await served(missingPath(), 404) },
