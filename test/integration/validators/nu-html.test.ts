@@ -133,7 +133,7 @@ describe.skipIf(!javaAvailable())('every page kind passes the Nu HTML checker', 
   }, 120_000);
 
   it("reads every page: the control page's error is found, and no file goes unread", () => {
-    expect(pages).toHaveLength(9);
+    expect(pages).toHaveLength(10);
     expect(messages.filter((m) => m.type === 'non-document-error').map(describeMessage)).toEqual([]);
     const control = messages.filter((m) => pageOf(m) === CONTROL_PAGE.name && m.type === 'error');
     expect(control.map((m) => m.message)).toContainEqual(
