@@ -4,8 +4,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SingleBar } from 'cli-progress';
 import { CloudFrontInvalidator } from '../functions/adapters/cloudfront-invalidator';
 import { DynamoDbArticleRepository } from '../functions/adapters/dynamodb-article-repository';
-import { DynamoDbTagMemberships } from '../functions/adapters/dynamodb-tag-memberships';
 import { getDocumentClient } from '../functions/adapters/dynamodb-client';
+import { DynamoDbTagMemberships } from '../functions/adapters/dynamodb-tag-memberships';
 import { getS3Client } from '../functions/adapters/s3-client';
 import { S3PageStore } from '../functions/adapters/s3-page-store';
 import { SqsRerenderQueue } from '../functions/adapters/sqs-rerender-queue';
@@ -135,7 +135,14 @@ export async function runArchiveRerender(): Promise<never> {
     () => `rerender-${Date.now()}-${Math.random().toString(36).slice(2)}`,
   );
   // The repair's own exact-path invalidations are covered by the one `/*` that ends the run.
-  const reconciler = new SiteReconciler(repository, pages, publisher, noInvalidation, undefined, tagMemberships);
+  const reconciler = new SiteReconciler(
+    repository,
+    pages,
+    publisher,
+    noInvalidation,
+    undefined,
+    tagMemberships,
+  );
 
   const payload = (progress: FanoutProgress) => ({
     phase: progress.phase,
