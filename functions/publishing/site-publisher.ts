@@ -503,7 +503,8 @@ export class SitePublisher {
         return renderArticleSitemap(this.site, await this.publishedBetween(from, to));
       }
       case 'tag-page':
-        return renderTagPage(this.site, index.tag, []);
+        // Rendered by putTagPage alone, which deletes a page left without articles.
+        throw new Error(`Tag page ${index.key} is rendered by putTagPage`);
       case 'section-page':
       case 'section-rss-feed': {
         const section = this.site.sections.find((candidate) => candidate.slug === index.section);

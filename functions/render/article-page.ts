@@ -1,7 +1,6 @@
 import type { SiteConfig } from '../config/site';
 import { type Article, articlePath } from '../domain/article';
 import { lastCorrection, newestCorrectionsFirst } from '../domain/corrections';
-import { tagSlug } from '../domain/tags';
 import { articleImage, heroImage } from './article-image';
 import { latestNewsAside } from './article-lists';
 import { correctionsBlock } from './corrections';
@@ -12,7 +11,8 @@ import { renderDocument } from './layout';
 import { renderArticleBody } from './markdown';
 import { messagesFor } from './messages';
 import { sectionName } from './section-name';
-import { absoluteUrl, sectionPath, tagPath } from './site-paths';
+import { absoluteUrl, sectionPath } from './site-paths';
+import { tagPageHref } from './tag-page';
 import type { ArticleSummary } from './types';
 
 /** The meta description's length; feeds render bodies with it too, so they share the body cache. */
@@ -42,8 +42,8 @@ function sourceCredit(source: string | undefined): SafeHtml {
 function tagList(site: SiteConfig, article: Article): SafeHtml {
   if (article.tags.length === 0) return html``;
   const items = article.tags.map((tag) => {
-    const slug = tagSlug(tag);
-    return slug ? html`<li><a href="${tagPath(slug)}">${tag}</a></li>` : html`<li>${tag}</li>`;
+    const href = tagPageHref(tag);
+    return href ? html`<li><a href="${href}">${tag}</a></li>` : html`<li>${tag}</li>`;
   });
   return html`<ul class="tags" aria-label="${messagesFor(site.language).tags}">${items}</ul>`;
 }

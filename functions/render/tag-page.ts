@@ -8,6 +8,12 @@ import { messagesFor } from './messages';
 import { tagPath } from './site-paths';
 import type { ArticleSummary } from './types';
 
+/** Where an article's tag links: its page, or nowhere for a tag without a slug (functions/domain/tags.ts). */
+export function tagPageHref(tag: string): string | undefined {
+  const slug = tagSlug(tag);
+  return slug ? tagPath(slug) : undefined;
+}
+
 /** How many headlines a tag page shows. */
 export const TAG_PAGE_ITEMS = 30;
 

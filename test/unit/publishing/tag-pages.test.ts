@@ -3,6 +3,7 @@ import { DEFAULT_SITE, type SiteConfig } from '../../../functions/config/site';
 import type { Article, ArticleSummary } from '../../../functions/domain/article';
 import { SitePublisher } from '../../../functions/publishing/site-publisher';
 import { SiteReconciler } from '../../../functions/publishing/site-reconciler';
+import { renderArticlePage } from '../../../functions/render/article-page';
 import {
   coalesceIndexObjects,
   planArticleChange,
@@ -226,6 +227,19 @@ describe('SitePublisher: tag memberships and tag pages', () => {
     expect(page).toContain('<li><a href="/tags/the-hague/">The Hague</a></li>');
     expect(page).toContain('<li><a href="/tags/ballkani-perendimor/">Ballkani Perëndimor</a></li>');
     expect(page).toContain('<li>🔥</li>');
+  });
+});
+
+describe('renderArticlePage: tags', () => {
+  it('links each tag to its page with the label of the language, as previews show it too', () => {
+    const albanian = renderArticlePage(
+      { ...DEFAULT_SITE, language: 'sq' },
+      article('a', { tags: ['NATO'] }),
+      [],
+    );
+    expect(albanian).toContain(
+      '<ul class="tags" aria-label="Etiketa"><li><a href="/tags/nato/">NATO</a></li></ul>',
+    );
   });
 });
 
