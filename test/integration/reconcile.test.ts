@@ -219,7 +219,7 @@ describe('npm run reconcile', () => {
         `delete ${deleted.key} withdrawn`,
         'delete bota/planted-orphan/index.html withdrawn',
         'delete sitemaps/1989-01.xml unknown',
-        'delete tags/planted-tag/index.html withdrawn',
+        'delete tags/planted-tag/index.html unknown',
         `write tag-membership:${KEPT_TAG}#${kept.id} missing`,
         `write edge-route:${withdrawn.path} missing`,
         `write edge-route:${deleted.path} stale`,

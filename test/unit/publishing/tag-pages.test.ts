@@ -313,7 +313,7 @@ describe('SiteReconciler: tag memberships and tag pages', () => {
     expect(dry.actions).toContainEqual({
       action: 'delete',
       key: 'tags/stale/index.html',
-      reason: 'withdrawn',
+      reason: 'unknown',
     });
     expect(pages.objects.has('tags/stale/index.html')).toBe(true);
 

@@ -233,6 +233,8 @@ describe('planArticleChange', () => {
       '/bota/x/y',
       '/Bota/X',
       'bota/x',
+      // A tag page's folder: never a redirect, never deleted as an article's.
+      '/tags/nato',
     ];
     const live = planArticleChange(
       SITE,
