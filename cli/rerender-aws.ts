@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { CloudFrontInvalidator } from '../functions/adapters/cloudfront-invalidator';
 import { DynamoDbArticleRepository } from '../functions/adapters/dynamodb-article-repository';
 import { getDocumentClient } from '../functions/adapters/dynamodb-client';
+import { DynamoDbTagMemberships } from '../functions/adapters/dynamodb-tag-memberships';
 import { getS3Client } from '../functions/adapters/s3-client';
 import { S3PageStore } from '../functions/adapters/s3-page-store';
 import { SqsRerenderQueue } from '../functions/adapters/sqs-rerender-queue';
@@ -118,7 +119,15 @@ export async function runArchiveRerender(): Promise<never> {
 
   const repository = new DynamoDbArticleRepository(getDocumentClient(), tableName);
   const pages = new S3PageStore(getS3Client(), bucketName);
-  const publisher = new SitePublisher(loadSiteConfig(process.env), repository, pages);
+  const tagMemberships = new DynamoDbTagMemberships(getDocumentClient(), tableName);
+  const publisher = new SitePublisher(
+    loadSiteConfig(process.env),
+    repository,
+    pages,
+    undefined,
+    undefined,
+    tagMemberships,
+  );
   const queue = new SqsRerenderQueue(new SQSClient({}), queueUrl);
   const invalidator = new CloudFrontInvalidator(
     new CloudFrontClient({}),
@@ -126,7 +135,14 @@ export async function runArchiveRerender(): Promise<never> {
     () => `rerender-${Date.now()}-${Math.random().toString(36).slice(2)}`,
   );
   // The repair's own exact-path invalidations are covered by the one `/*` that ends the run.
-  const reconciler = new SiteReconciler(repository, pages, publisher, noInvalidation);
+  const reconciler = new SiteReconciler(
+    repository,
+    pages,
+    publisher,
+    noInvalidation,
+    undefined,
+    tagMemberships,
+  );
 
   const payload = (progress: FanoutProgress) => ({
     phase: progress.phase,

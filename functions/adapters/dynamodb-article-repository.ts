@@ -24,7 +24,7 @@ import { storageUnavailable } from '../domain/errors';
 import { type IndexDesign, ITEM_KEY_PREFIXES, TABLE_DESIGN } from '../store/table-design';
 import { isStorageUnavailableFailure } from './storage-unavailable';
 
-const { latest, latestBySection, dueForPublication } = TABLE_DESIGN.indexes;
+const { latest, latestBySection, latestByTag, dueForPublication } = TABLE_DESIGN.indexes;
 
 const ARTICLE_PREFIX = ITEM_KEY_PREFIXES.article;
 const SLUG_PREFIX = ITEM_KEY_PREFIXES.slugClaim;
@@ -47,6 +47,9 @@ const KEY_ATTRIBUTES = [
   latestBySection.sortKey,
   dueForPublication.partitionKey,
   dueForPublication.sortKey,
+  // Only on tag memberships (functions/adapters/dynamodb-tag-memberships.ts), whose entries share fromItem.
+  latestByTag.partitionKey,
+  latestByTag.sortKey,
 ] as const;
 
 /**
@@ -93,7 +96,7 @@ export function isArticleItem(item: Record<string, unknown> | undefined): boolea
 }
 
 /** Runs one DynamoDB call, turning an unavailability failure into the domain's 503. */
-async function storageCall<T>(call: () => Promise<T>): Promise<T> {
+export async function storageCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

@@ -12,6 +12,8 @@
  *                       410 when the store says "gone" (unpublished or deleted),
  *                       else /bota/some-story/index.html
  *   /bota/some-story/ → 301 /bota/some-story  (in a section; /nope/x/ → /nope/x/index.html, its 404)
+ *   /tags/nato/       → /tags/nato/index.html  (a tag's page: a folder, like a section)
+ *   /tags/nato        → 301 /tags/nato/
  *   /feed.xml, /bota/feed.xml, /robots.txt: unchanged (the last segment has a file extension)
  *   /api, /api/...: unchanged (API behaviour; never rewritten)
  *
@@ -32,6 +34,9 @@ const REDIRECTABLE_SEGMENT = /^[A-Za-z0-9_-]{1,80}$/;
 // function is built (the CDK app) or loaded (the local server), from the one newsroom config: only a path
 // in a section can be a page worth redirecting to, so nothing else waits for a 301 before its 404.
 const SECTION_SLUGS = '/__SECTION_SLUGS__/';
+
+// Tag pages (functions/render/site-paths.ts); `tags` is a reserved section slug, so it never names a section.
+const TAGS = 'tags';
 
 function isSection(segment) {
   return SECTION_SLUGS.indexOf(`/${segment}/`) !== -1;
@@ -142,6 +147,12 @@ async function handler(event) {
     const inSection = isSection(segments[0]);
     if (segments.length === 1 && !trailingSlash && inSection) return redirect(`${uri}/`, request);
     if (segments.length === 2 && trailingSlash && inSection) return redirect(trimmed, request);
+    // A tag's page is a folder of its own; it is never an article, so it is never in the store.
+    if (segments.length === 2 && segments[0] === TAGS) {
+      if (!trailingSlash) return redirect(`${uri}/`, request);
+      request.uri = `${uri}index.html`;
+      return request;
+    }
     // Only an article-shaped path can be in the store: one read, and none for anything else.
     if (segments.length === 2) {
       const route = await edgeRouteOf(uri);

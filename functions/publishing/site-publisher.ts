@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config/site';
 import { type Article, articlePath, isLive } from '../domain/article';
 import type { ArticleRepository } from '../domain/article-repository';
+import { tagSlugsOf } from '../domain/tags';
 import { LATEST_NEWS_LIMIT } from '../render/article-lists';
 import { renderArticlePage } from '../render/article-page';
 import { newestFirst } from '../render/dates';
@@ -49,6 +50,7 @@ import {
   type SitemapIndexEntry,
   storedSitemapIndex,
 } from '../render/sitemaps';
+import { renderTagPage, TAG_PAGE_ITEMS } from '../render/tag-page';
 import type { ArticleSummary } from '../render/types';
 import {
   type EdgeRoutesChange,
@@ -59,6 +61,7 @@ import {
   planEdgeRoutes,
 } from './edge-routes';
 import { type PageStore, PageVersionConflictError } from './page-store';
+import type { TagMemberships } from './tag-memberships';
 
 /** Conditional patches of a sitemap tried before rendering it in full. */
 const PATCH_ATTEMPTS = 3;
@@ -107,6 +110,8 @@ export class SitePublisher {
     private readonly clock: () => Date = () => new Date(),
     /** The 301s and 410s answered at the edge (functions/publishing/edge-routes.ts). */
     private readonly edgeRoutes: EdgeRoutesStore = noEdgeRoutes,
+    /** Tag pages' lists; without it (tools that only write article pages) tag pages are left alone. */
+    private readonly tagMemberships?: TagMemberships,
   ) {}
 
   /** Lists are read once per batch, after its article writes; call before each batch. */
@@ -131,11 +136,30 @@ export class SitePublisher {
     // After the pages: a path leaves the store ("gone") only once its page is there, and a redirect page
     // stands at each old path before the store answers it, the fallback should the store lose it.
     const full = await this.updateEdgeRoutes(oldImage, newImage);
+    await this.updateTagMemberships(oldImage, newImage);
     return {
       indexes: plan.indexes,
       invalidationPaths: plan.invalidationPaths,
       ...(full ? { edgeRoutesFull: true as const } : {}),
     };
+  }
+
+  /**
+   * A live article is a member of each of its tags' lists, and of no other: the new image's tags are put,
+   * the old image's others removed (all of them when the article left the site). Each write is conditional
+   * on the article's version, so a retried or replayed record never undoes a newer one.
+   */
+  private async updateTagMemberships(
+    oldImage: Article | undefined,
+    newImage: Article | undefined,
+  ): Promise<void> {
+    if (!this.tagMemberships) return;
+    const live = newImage && isLive(newImage) ? newImage : undefined;
+    const kept = tagSlugsOf(live);
+    if (live) await this.tagMemberships.put(live, kept, { ifNotNewer: true });
+    const image = newImage ?? oldImage;
+    const left = [...tagSlugsOf(oldImage), ...tagSlugsOf(newImage)].filter((slug) => !kept.has(slug));
+    if (image && left.length > 0) await this.tagMemberships.remove(image.id, left, image.version);
   }
 
   /** True when the store is full; any other failure throws, so the change is retried. */
@@ -200,6 +224,7 @@ export class SitePublisher {
     for (const index of ordered) {
       if (index.kind === 'month-sitemap' && mode === 'incremental') await this.updateMonthSitemap(index);
       else if (index.kind === 'sitemap' && mode === 'incremental') await this.updateSitemapIndex(index);
+      else if (index.kind === 'tag-page') await this.putTagPage(index);
       else await this.putIndex(index, await this.renderIndex(index));
     }
     // The 404 page lists the latest articles; robots.txt and the logo change only with the newsroom's
@@ -209,9 +234,24 @@ export class SitePublisher {
     await this.pages.put(logoObject(), renderLogoSvg(this.site));
   }
 
-  /** Every index object of the site, for a full re-render. */
-  async renderAllIndexes(): Promise<void> {
-    await this.renderIndexes(allIndexObjects(this.site, await this.monthsWithArticles()), 'full');
+  /** Every index object of the site, for a full re-render; `tags`: the slugs live articles carry. */
+  async renderAllIndexes(tags: Iterable<string> = []): Promise<void> {
+    await this.renderIndexes(allIndexObjects(this.site, await this.monthsWithArticles(), tags), 'full');
+  }
+
+  /**
+   * A tag's page, from the tag's list with the batch's changes laid over it; a tag no live article
+   * carries any more has no page (a 404), never an empty one.
+   */
+  private async putTagPage(index: IndexObject & { readonly kind: 'tag-page' }): Promise<void> {
+    if (!this.tagMemberships) return;
+    const items = this.withBatchChanges(
+      await this.tagMemberships.listTagged(index.tag, TAG_PAGE_ITEMS),
+      (article) => tagSlugsOf(article).has(index.tag),
+      TAG_PAGE_ITEMS,
+    );
+    if (items.length === 0) await this.pages.delete(index.key);
+    else await this.pages.put(index, renderTagPage(this.site, index.tag, items));
   }
 
   /** A month's sitemap with the batch's entries replaced, not the whole month read again. */
@@ -322,9 +362,9 @@ export class SitePublisher {
   }
 
   /** The keys `renderAllIndexes` writes: everything repair keeps besides article and redirect pages. */
-  async siteObjectKeys(): Promise<ReadonlySet<string>> {
+  async siteObjectKeys(tags: Iterable<string> = []): Promise<ReadonlySet<string>> {
     const objects = [
-      ...allIndexObjects(this.site, await this.monthsWithArticles()),
+      ...allIndexObjects(this.site, await this.monthsWithArticles(), tags),
       notFoundPageObject(),
       robotsTxtObject(),
       logoObject(),
@@ -462,6 +502,9 @@ export class SitePublisher {
         const { from, to } = monthBounds(index.month);
         return renderArticleSitemap(this.site, await this.publishedBetween(from, to));
       }
+      case 'tag-page':
+        // Rendered by putTagPage alone, which deletes a page left without articles.
+        throw new Error(`Tag page ${index.key} is rendered by putTagPage`);
       case 'section-page':
       case 'section-rss-feed': {
         const section = this.site.sections.find((candidate) => candidate.slug === index.section);

@@ -1,7 +1,8 @@
 import pLimit, { type LimitFunction } from 'p-limit';
-import { type Article, articlePath, isLive } from '../domain/article';
+import { type Article, type ArticleSummary, articlePath, isLive } from '../domain/article';
 import type { ArticleRepository } from '../domain/article-repository';
 import type { CursorKey } from '../domain/cursor';
+import { tagSlugsOf } from '../domain/tags';
 import { redirectTarget } from '../render/redirect-page';
 import {
   articlePathOfKey,
@@ -12,6 +13,7 @@ import {
   type RedirectObject,
   redirectPageObject,
 } from '../render/site-objects';
+import { TABLE_DESIGN } from '../store/table-design';
 import {
   desiredEdgeRoutes,
   type EdgeRoute,
@@ -24,6 +26,7 @@ import type { Invalidator } from './invalidator';
 import type { PageStore } from './page-store';
 import { runConcurrently } from './run-concurrently';
 import type { SitePublisher } from './site-publisher';
+import type { TagMembership, TagMemberships } from './tag-memberships';
 
 /**
  * Repair: makes the bucket exactly what the table says is public, whatever happened before (a crash,
@@ -175,6 +178,16 @@ function desiredOf(article: Article | undefined, path: string): Desired {
   return undefined;
 }
 
+/** An article's entry in a list index (the projection of functions/store/table-design.ts). */
+function summaryEntry(article: Article): ArticleSummary {
+  const entry: Record<string, unknown> = {};
+  for (const name of TABLE_DESIGN.indexes.latestByTag.projectedAttributes) {
+    const value = (article as unknown as Record<string, unknown>)[name];
+    if (value !== undefined) entry[name] = value;
+  }
+  return entry as unknown as ArticleSummary;
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -186,6 +199,17 @@ export interface EdgeRoutesRepair {
 }
 
 export const EDGE_ROUTE_KEY_PREFIX = 'edge-route:';
+/** Actions on tag memberships are reported as `tag-membership:<slug>#<article id>`. */
+export const TAG_MEMBERSHIP_KEY_PREFIX = 'tag-membership:';
+
+/** JSON with object keys sorted: two list entries compare equal whatever order the store gave them in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}
 
 export class SiteReconciler {
   constructor(
@@ -198,6 +222,8 @@ export class SiteReconciler {
     private readonly invalidator: Invalidator,
     /** Without it (tools that only render), the edge routes store is left alone. */
     private readonly edgeRoutes?: EdgeRoutesRepair,
+    /** The tag lists (functions/publishing/tag-memberships.ts); without it they are left alone. */
+    private readonly tagMemberships?: TagMemberships,
   ) {}
 
   async reconcile(options: ReconcileOptions): Promise<ReconcileSummary> {
@@ -207,7 +233,11 @@ export class SiteReconciler {
     this.publisher.startBatch();
     const live: LiveArticleRef[] = [];
     const expected = await this.expectedPages(options.pageSize ?? 200, live);
-    const siteKeys = await this.publisher.siteObjectKeys();
+    // Repair keeps exactly the tag pages of the tags live articles carry.
+    const liveTags = new Set(
+      live.flatMap((entry) => [...tagSlugsOf(entry as { readonly tags?: readonly string[] })]),
+    );
+    const siteKeys = await this.publisher.siteObjectKeys(liveTags);
     const listed = new Set<string>();
     for await (const object of this.pages.list()) listed.add(object.key);
 
@@ -330,6 +360,13 @@ export class SiteReconciler {
         failures.push({ key: EDGE_ROUTE_KEY_PREFIX, error: errorMessage(error) });
       }
     }
+    if (this.tagMemberships && !signal?.aborted) {
+      try {
+        actions.push(...(await this.repairTagMemberships(this.tagMemberships, live, dryRun)));
+      } catch (error) {
+        failures.push({ key: TAG_MEMBERSHIP_KEY_PREFIX, error: errorMessage(error) });
+      }
+    }
     const interrupted = signal?.aborted ?? false;
 
     const missingIndexObjects = [...siteKeys].filter((key) => !listed.has(key));
@@ -337,7 +374,7 @@ export class SiteReconciler {
     if (!dryRun && !interrupted) {
       // Lists are re-read after the repairs, so no feed or sitemap names an article that is gone.
       this.publisher.startBatch();
-      await this.publisher.renderAllIndexes();
+      await this.publisher.renderAllIndexes(liveTags);
       indexObjects = siteKeys.size;
     }
 
@@ -436,6 +473,92 @@ export class SiteReconciler {
     const touched = [...change.puts.keys(), ...change.deletes];
     const settled = edgeRoutesDiff(only(decided, touched), await decide(touched));
     if (!isEmptyChange(settled)) await store.apply(settled);
+    return actions;
+  }
+
+  /**
+   * The tag memberships made what the table says: one for each tag of each live article, holding its
+   * current list entry, and no other. The listing (an index that may lag) and one Scan of the sparse
+   * `LatestByTag` index (memberships only) name the articles whose memberships look wrong; each of those
+   * is read strongly consistently and its memberships rewritten from it, then its version is read once
+   * more, and an article that changed meanwhile (the stream may have written its memberships before ours
+   * landed) is settled again from a fresh read.
+   */
+  private async repairTagMemberships(
+    memberships: TagMemberships,
+    live: readonly LiveArticleRef[],
+    dryRun: boolean,
+  ): Promise<RepairAction[]> {
+    const existing = new Map<string, TagMembership[]>();
+    const stored = new Map<string, TagMembership>();
+    for (const membership of await memberships.listAll()) {
+      stored.set(`${membership.slug}#${membership.articleId}`, membership);
+      existing.set(membership.articleId, [...(existing.get(membership.articleId) ?? []), membership]);
+    }
+    const suspects = new Set<string>();
+    const wanted = new Set<string>();
+    for (const entry of live) {
+      for (const slug of tagSlugsOf(entry as { readonly tags?: readonly string[] })) {
+        const key = `${slug}#${entry.id}`;
+        wanted.add(key);
+        const membership = stored.get(key);
+        if (!membership || canonicalJson(membership.entry) !== canonicalJson(entry)) suspects.add(entry.id);
+      }
+    }
+    for (const [key, membership] of stored) if (!wanted.has(key)) suspects.add(membership.articleId);
+    if (suspects.size === 0) return [];
+
+    const actions: RepairAction[] = [];
+    /** Rewrites one article's memberships from what `article` (read strongly consistently) says. */
+    const sync = async (id: string, article: Article | undefined, record: boolean): Promise<void> => {
+      const slugs = article && isLive(article) ? tagSlugsOf(article) : new Set<string>();
+      const had = existing.get(id) ?? [];
+      const orphans = had.filter((membership) => !slugs.has(membership.slug)).map(({ slug }) => slug);
+      const stale = article
+        ? [...slugs].filter((slug) => {
+            const membership = stored.get(`${slug}#${id}`);
+            return !membership || canonicalJson(membership.entry) !== canonicalJson(summaryEntry(article));
+          })
+        : [];
+      if (record) {
+        for (const slug of stale) {
+          const reason = stored.has(`${slug}#${id}`) ? ('stale' as const) : ('missing' as const);
+          actions.push({ action: 'write', key: `${TAG_MEMBERSHIP_KEY_PREFIX}${slug}#${id}`, reason });
+        }
+        for (const slug of orphans) {
+          const reason = article && isLive(article) ? ('unknown' as const) : ('withdrawn' as const);
+          actions.push({ action: 'delete', key: `${TAG_MEMBERSHIP_KEY_PREFIX}${slug}#${id}`, reason });
+        }
+      }
+      if (dryRun) return;
+      if (article && stale.length > 0) await memberships.put(article, stale, { ifNotNewer: false });
+      if (orphans.length > 0) await memberships.remove(id, orphans);
+    };
+
+    let pending = [...suspects];
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > MAX_SETTLE_ATTEMPTS) {
+        throw new Error(
+          `the tag memberships of ${pending.join(', ')} kept changing; the next run settles them`,
+        );
+      }
+      const read = await this.articles.getMany(pending);
+      for (const id of pending) await sync(id, read.get(id), attempt === 1);
+      if (dryRun) break;
+      const versions = await this.articles.getVersions(pending);
+      const moved = pending.filter((id) => versions.get(id) !== read.get(id)?.version);
+      // What was written is what the next attempt starts from: every slug of the article may stand now.
+      for (const id of moved) {
+        const article = read.get(id);
+        const written = article && isLive(article) ? [...tagSlugsOf(article)] : [];
+        existing.set(id, [
+          ...(existing.get(id) ?? []),
+          ...written.map((slug) => ({ slug, articleId: id, entry: summaryEntry(article as Article) })),
+        ]);
+        for (const slug of written) stored.delete(`${slug}#${id}`);
+      }
+      pending = moved;
+    }
     return actions;
   }
 

@@ -13,6 +13,7 @@ import { messagesFor } from './messages';
 import { inLanguage } from './page-language';
 import { sectionName } from './section-name';
 import { absoluteUrl, sectionPath } from './site-paths';
+import { tagPageHref } from './tag-page';
 import type { ArticleSummary } from './types';
 
 /** The meta description's length; feeds render bodies with it too, so they share the body cache. */
@@ -37,6 +38,16 @@ function sourceCredit(source: string | undefined, site: SiteConfig): SafeHtml {
   const credit = source?.trim();
   // Printed as "/ REL" after the body, like the newsroom's print style; screen readers hear "Source: REL".
   return html`${credit && html`<p class="source-credit"><span aria-hidden="true">/ </span><span class="visually-hidden">${messagesFor(site.language).source} </span>${credit}</p>`}`;
+}
+
+/** The article's tags, each linking to its tag's page; a tag with no slug (no page) stays plain text. */
+function tagList(site: SiteConfig, article: Article): SafeHtml {
+  if (article.tags.length === 0) return html``;
+  const items = article.tags.map((tag) => {
+    const href = tagPageHref(tag);
+    return href ? html`<li><a href="${href}">${tag}</a></li>` : html`<li>${tag}</li>`;
+  });
+  return html`<ul class="tags" aria-label="${messagesFor(site.language).tags}">${items}</ul>`;
 }
 
 /**
@@ -73,7 +84,7 @@ ${heroImage(site, image)}
 ${body.html}</div>
 ${sourceCredit(article.source, site)}
 ${correctionsBlock(article, site)}
-${article.tags.length > 0 && html`<ul class="tags" aria-label="Tags">${article.tags.map((tag) => html`<li>${tag}</li>`)}</ul>`}
+${tagList(site, article)}
 </article>
 ${latestNewsAside(site, latest)}`;
 

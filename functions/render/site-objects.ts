@@ -1,5 +1,6 @@
 import type { SiteConfig } from '../config/site';
 import { type Article, articlePath, isLive } from '../domain/article';
+import { tagSlugsOf } from '../domain/tags';
 import { type CachedObjectKind, cacheControlFor } from './cache-control';
 import {
   HOME_PATH,
@@ -17,6 +18,7 @@ import {
   SITEMAP_PATH,
   sectionFeedPath,
   sectionPath,
+  tagPath,
 } from './site-paths';
 
 /**
@@ -142,6 +144,7 @@ export type IndexObject = SiteObject &
       }
     | { readonly kind: 'section-page' | 'section-rss-feed'; readonly section: string }
     | { readonly kind: 'month-sitemap'; readonly month: string }
+    | { readonly kind: 'tag-page'; readonly tag: string }
   );
 
 export function siteIndexObjects(): IndexObject[] {
@@ -172,15 +175,25 @@ export function monthSitemapObject(month: string): IndexObject {
   };
 }
 
-/** Every index object of the site, for a full re-render: `months` are those with published articles. */
+/** A tag's page (`tag` is the tag's slug): deleted rather than left empty when its last article leaves. */
+export function tagPageObject(tag: string): IndexObject {
+  return { kind: 'tag-page', tag, ...siteObject(tagPath(tag), CONTENT_TYPES.html, 'index-page') };
+}
+
+/**
+ * Every index object of the site, for a full re-render: `months` are those with published articles,
+ * `tags` the slugs of the tags live articles carry.
+ */
 export function allIndexObjects(
   site: Pick<SiteConfig, 'sections'>,
   months: readonly string[] = [],
+  tags: Iterable<string> = [],
 ): IndexObject[] {
   return [
     ...siteIndexObjects(),
     ...site.sections.flatMap((section) => sectionIndexObjects(section.slug)),
     ...months.map(monthSitemapObject),
+    ...[...new Set(tags)].sort().map(tagPageObject),
   ];
 }
 
@@ -282,6 +295,9 @@ export function planArticleChange(
       [before?.publishedAt, after?.publishedAt].flatMap((time) => (time ? [publicationMonth(time)] : [])),
     );
     for (const month of months) indexes.push(monthSitemapObject(month));
+    // Both sides: a tag the change removed must lose the article, one it added must gain it.
+    for (const tag of new Set([...tagSlugsOf(before), ...tagSlugsOf(after)]))
+      indexes.push(tagPageObject(tag));
   }
 
   // A path that served nothing before was never cached (CloudFront keeps no 404 for it), so a first

@@ -20,6 +20,13 @@ export function sectionPath(section: string): string {
   return `/${section}/`;
 }
 
+const TAGS_PREFIX = '/tags/';
+
+/** A tag's page, `/tags/<tag slug>/` (functions/domain/tags.ts); `tags` is a reserved section slug. */
+export function tagPath(slug: string): string {
+  return `${TAGS_PREFIX}${slug}/`;
+}
+
 export function sectionFeedPath(section: string): string {
   return `/${section}/feed.xml`;
 }
@@ -60,5 +67,6 @@ const ARTICLE_PATH = new RegExp(`^/${SEGMENT}/${SEGMENT}$`);
  * a feed or anything outside the article namespace.
  */
 export function isArticlePath(path: string): boolean {
-  return ARTICLE_PATH.test(path);
+  // `/tags/<slug>` has the shape, but is a tag page's folder (`tags` is a reserved section slug).
+  return ARTICLE_PATH.test(path) && !path.startsWith(TAGS_PREFIX);
 }

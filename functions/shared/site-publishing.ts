@@ -1,3 +1,5 @@
+import { getDocumentClient } from '../adapters/dynamodb-client';
+import { DynamoDbTagMemberships } from '../adapters/dynamodb-tag-memberships';
 import { getS3Client } from '../adapters/s3-client';
 import { S3PageStore } from '../adapters/s3-page-store';
 import { ENV, getStringFromEnv } from '../config/environment';
@@ -18,6 +20,11 @@ function pageStoreFromEnv(): S3PageStore {
   return new S3PageStore(getS3Client(), getStringFromEnv(ENV.bucketName));
 }
 
+/** The tag lists (`TAG#` memberships in the articles table), which only the site's writers keep. */
+function tagMembershipsFromEnv(): DynamoDbTagMemberships {
+  return new DynamoDbTagMemberships(getDocumentClient(), getStringFromEnv(ENV.tableName));
+}
+
 export function sitePublisherFromEnv(): SitePublisher {
   return new SitePublisher(
     siteFromEnv(),
@@ -25,6 +32,7 @@ export function sitePublisherFromEnv(): SitePublisher {
     pageStoreFromEnv(),
     undefined,
     edgeRoutesStoreFromEnv(),
+    tagMembershipsFromEnv(),
   );
 }
 
@@ -32,11 +40,13 @@ export function siteReconcilerFromEnv(invalidator: Invalidator): SiteReconciler 
   const repository = articleRepositoryFromEnv();
   const pages = pageStoreFromEnv();
   const edgeRoutes = edgeRoutesStoreFromEnv();
+  const tagMemberships = tagMembershipsFromEnv();
   return new SiteReconciler(
     repository,
     pages,
-    new SitePublisher(siteFromEnv(), repository, pages, undefined, edgeRoutes),
+    new SitePublisher(siteFromEnv(), repository, pages, undefined, edgeRoutes, tagMemberships),
     invalidator,
     { store: edgeRoutes, table: repository },
+    tagMemberships,
   );
 }

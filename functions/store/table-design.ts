@@ -1,5 +1,5 @@
 /**
- * The articles table: one DynamoDB table, keyed by a single string `pk`, with three sparse global
+ * The articles table: one DynamoDB table, keyed by a single string `pk`, with four sparse global
  * secondary indexes. This module is the single description of that design: the CDK construct, the local
  * provisioner and the repository adapter all read it, so the three can never drift apart.
  * See docs/data-model.md for the access patterns and the throughput reasoning.
@@ -52,6 +52,11 @@ export const ITEM_KEY_PREFIXES = {
   gone: 'GONE#',
   /** `REVISION#<id>#<version>`: a superseded version's snapshot; in no index, and no page. */
   revision: 'REVISION#',
+  /**
+   * `TAG#<slug>#<id>`: a live article's membership in a tag's list, derived by the render stream and
+   * repair (functions/publishing/tag-memberships.ts); in `LatestByTag` only, and never a page itself.
+   */
+  tagMembership: 'TAG#',
 } as const;
 
 export const TABLE_DESIGN = {
@@ -71,6 +76,13 @@ export const TABLE_DESIGN = {
       indexName: 'LatestBySection',
       partitionKey: 'sectionPk',
       sortKey: 'sectionSk',
+      projectedAttributes: LIST_ATTRIBUTES,
+    },
+    /** Live articles carrying one tag, newest first: `tagPk` is `TAG#<tag slug>`, on membership items only. */
+    latestByTag: {
+      indexName: 'LatestByTag',
+      partitionKey: 'tagPk',
+      sortKey: 'tagSk',
       projectedAttributes: LIST_ATTRIBUTES,
     },
     /** Scheduled articles by the time they go live: `schedulePk` is the constant `SCHEDULED`. */

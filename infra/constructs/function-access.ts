@@ -7,6 +7,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { ENV } from '../../functions/config/environment';
 import type { TableAccess } from '../../functions/http/routes';
+import { ITEM_KEY_PREFIXES, TABLE_DESIGN } from '../../functions/store/table-design';
 import type { ArticlesTable } from './articles-table';
 import type { NewsFunction } from './news-function';
 
@@ -70,6 +71,46 @@ export function grantIndexQuery(fn: NewsFunction, table: ArticlesTable, indexNam
     new PolicyStatement({
       actions: ['dynamodb:Query'],
       resources: indexNames.map((name) => table.indexArn(name)),
+    }),
+  );
+}
+
+/**
+ * Writes and deletes tag memberships (`TAG#<slug>#<id>`, functions/adapters/dynamodb-tag-memberships.ts),
+ * and no other item: the site's writers derive them from articles they never write themselves.
+ */
+export function grantTagMembershipsWrite(fn: NewsFunction, table: ArticlesTable): void {
+  fn.addEnvironment(ENV.tableName, table.tableName);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ITEM_KEY_PREFIXES.tagMembership}*`] },
+      },
+    }),
+  );
+}
+
+/**
+ * Repair's reads of the tag lists: one Scan of the sparse `LatestByTag` index (memberships only, never
+ * the table), and the strongly consistent batch reads of the articles it re-checks (`ARTICLE#` items only).
+ */
+export function grantTagMembershipsRepairRead(fn: NewsFunction, table: ArticlesTable): void {
+  fn.addEnvironment(ENV.tableName, table.tableName);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:Scan'],
+      resources: [table.indexArn(TABLE_DESIGN.indexes.latestByTag.indexName)],
+    }),
+  );
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:BatchGetItem'],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ITEM_KEY_PREFIXES.article}*`] },
+      },
     }),
   );
 }

@@ -15,6 +15,7 @@ import {
   grantIndexQuery,
   grantInvalidation,
   grantPagesWrite,
+  grantTagMembershipsWrite,
   type SiteEnvironment,
   setSiteEnvironment,
 } from './function-access';
@@ -78,7 +79,9 @@ export class PageRenderer extends Construct {
     grantIndexQuery(this.renderFunction, props.table, [
       TABLE_DESIGN.indexes.latest.indexName,
       TABLE_DESIGN.indexes.latestBySection.indexName,
+      TABLE_DESIGN.indexes.latestByTag.indexName,
     ]);
+    grantTagMembershipsWrite(this.renderFunction, props.table);
     setSiteEnvironment(this.renderFunction, props.site);
     grantArticleEventsPut(this.renderFunction, props.articleEvents);
     // Invalidations CloudFront keeps refusing are left in the failure queue for redrive. Sending to it is

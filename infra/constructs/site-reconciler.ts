@@ -16,6 +16,8 @@ import {
   grantInvalidation,
   grantItemRead,
   grantPagesRepair,
+  grantTagMembershipsRepairRead,
+  grantTagMembershipsWrite,
   type SiteEnvironment,
   setSiteEnvironment,
 } from './function-access';
@@ -60,7 +62,10 @@ export class SiteReconciler extends Construct {
     grantIndexQuery(this.reconcileFunction, props.table, [
       TABLE_DESIGN.indexes.latest.indexName,
       TABLE_DESIGN.indexes.latestBySection.indexName,
+      TABLE_DESIGN.indexes.latestByTag.indexName,
     ]);
+    grantTagMembershipsWrite(this.reconcileFunction, props.table);
+    grantTagMembershipsRepairRead(this.reconcileFunction, props.table);
     grantItemRead(this.reconcileFunction, props.table);
     grantPagesRepair(this.reconcileFunction, props.pagesBucket);
     grantInvalidation(this.reconcileFunction, props.distribution);

@@ -192,7 +192,7 @@ describe('function roles', () => {
     }
   });
 
-  it('the renderer queries the two list indexes only, and reads the stream', () => {
+  it('the renderer queries the three list indexes, writes tag memberships and nothing else, and reads the stream', () => {
     const render = resourceAtPath(template, 'Renderer/RenderFunction/Function');
     expect(tableStatements(render.logicalId)).toEqual([
       {
@@ -201,7 +201,14 @@ describe('function roles', () => {
         Resource: [
           indexArn(TABLE_DESIGN.indexes.latest.indexName),
           indexArn(TABLE_DESIGN.indexes.latestBySection.indexName),
+          indexArn(TABLE_DESIGN.indexes.latestByTag.indexName),
         ],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Resource: tableArn(),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAG#*'] } },
       },
     ]);
     const stream = statementsOfFunction(template, render.logicalId).filter((s) =>
@@ -215,6 +222,28 @@ describe('function roles', () => {
         }),
       ]),
     );
+  });
+
+  it('only the renderer and the reconciler write tag memberships, and no other item with that grant', () => {
+    const writers = statements.filter(({ statement }) =>
+      JSON.stringify(statement.Condition ?? {}).includes('"TAG#*"'),
+    );
+    expect(writers.map(({ statement }) => statement)).toEqual(
+      [0, 1].map(() => ({
+        Effect: 'Allow',
+        Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Resource: tableArn(),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAG#*'] } },
+      })),
+    );
+    for (const path of ['Renderer/RenderFunction/Function', 'Reconciler/ReconcileFunction/Function']) {
+      const granted = tableStatements(resourceAtPath(template, path).logicalId);
+      const writes = granted.filter((s) => actions(s).some((a) => /Put|Delete|Update|BatchWrite/.test(a)));
+      expect(
+        writes.map((s) => s.Condition),
+        path,
+      ).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAG#*'] } }]);
+    }
   });
 
   it('the scheduled publisher reads and writes the table', () => {

@@ -102,9 +102,21 @@ describe('reconcile permissions', () => {
         [
           indexArn(TABLE_DESIGN.indexes.latest.indexName),
           indexArn(TABLE_DESIGN.indexes.latestBySection.indexName),
+          indexArn(TABLE_DESIGN.indexes.latestByTag.indexName),
         ],
       ),
       statement(['dynamodb:GetItem'], [tableArn()]),
+      // Tag memberships: written and deleted (TAG# items only), repaired from one Scan of their sparse
+      // index and a strongly consistent batch read of the articles re-checked (ARTICLE# items only).
+      {
+        ...statement(['dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn()]),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAG#*'] } },
+      },
+      statement(['dynamodb:Scan'], [indexArn(TABLE_DESIGN.indexes.latestByTag.indexName)]),
+      {
+        ...statement(['dynamodb:BatchGetItem'], [tableArn()]),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ARTICLE#*'] } },
+      },
       // Edge routes repair: one Scan for withdrawn articles and tombstones, and the store it keeps.
       statement(['dynamodb:Scan'], [tableArn()]),
       statement(

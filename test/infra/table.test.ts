@@ -57,6 +57,24 @@ describe('articles table', () => {
     expect([...table.GlobalSecondaryIndexes].sort(byName)).toEqual(expected.sort(byName));
   });
 
+  it('has the sparse LatestByTag index of tag memberships, projecting what the other list indexes do', () => {
+    const byTag = table.GlobalSecondaryIndexes.find(
+      (index: { IndexName: string }) => index.IndexName === 'LatestByTag',
+    );
+    expect(byTag).toEqual({
+      IndexName: 'LatestByTag',
+      KeySchema: [
+        { AttributeName: 'tagPk', KeyType: 'HASH' },
+        { AttributeName: 'tagSk', KeyType: 'RANGE' },
+      ],
+      Projection: {
+        ProjectionType: 'INCLUDE',
+        NonKeyAttributes: [...TABLE_DESIGN.indexes.latest.projectedAttributes],
+      },
+    });
+    expect(table.GlobalSecondaryIndexes).toHaveLength(4);
+  });
+
   it('declares every key attribute as a string', () => {
     const keys = [
       TABLE_DESIGN.partitionKey,

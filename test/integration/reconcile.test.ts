@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -9,7 +10,9 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tagMembershipKey } from '../../functions/adapters/dynamodb-tag-memberships';
 import { ENV } from '../../functions/config/environment';
 import { LOCAL_CREDENTIALS, startEmulators } from '../../local/emulators';
 import {
@@ -44,6 +47,8 @@ let stack: LocalStack;
 let s3: S3Client;
 let token: string;
 const NAMES = ['kept', 'lost', 'edited', 'withdrawn', 'deleted'] as const;
+/** The slug of the one tag the kept story carries. */
+const KEPT_TAG = 'reconcile-kept';
 const story = {} as Record<(typeof NAMES)[number], { id: string; key: string; path: string }>;
 
 async function api(
@@ -127,6 +132,7 @@ beforeAll(async () => {
         section: 'bota',
         body: `The ${name} story.`,
         status: 'published',
+        ...(name === 'kept' ? { tags: ['Reconcile Kept'] } : {}),
       },
     });
     expect(created.status).toBe(201);
@@ -168,6 +174,19 @@ beforeAll(async () => {
   await plant(deleted.key, oldDeleted, { 'article-id': deleted.id, 'article-version': '1' });
   await plant('bota/planted-orphan/index.html', '<p>planted</p>');
   await plant('sitemaps/1989-01.xml', '<urlset/>');
+  // Tag lists drift too: a membership lost, and the page of a tag no article carries.
+  await plant('tags/planted-tag/index.html', '<p>planted</p>');
+  const dynamo = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.dynamoDbEndpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    }),
+  );
+  await dynamo.send(
+    new DeleteCommand({ TableName: stack.tableName, Key: { pk: tagMembershipKey(KEPT_TAG, kept.id) } }),
+  );
+  dynamo.destroy();
   await s3.send(new DeleteObjectCommand({ Bucket: LOCAL_BUCKET_NAME, Key: lost.key }));
   s3.destroy();
   await stack.stop();
@@ -200,6 +219,8 @@ describe('npm run reconcile', () => {
         `delete ${deleted.key} withdrawn`,
         'delete bota/planted-orphan/index.html withdrawn',
         'delete sitemaps/1989-01.xml unknown',
+        'delete tags/planted-tag/index.html unknown',
+        `write tag-membership:${KEPT_TAG}#${kept.id} missing`,
         `write edge-route:${withdrawn.path} missing`,
         `write edge-route:${deleted.path} stale`,
         'delete edge-route:/bota/planted-route unknown',
@@ -231,12 +252,15 @@ describe('npm run reconcile', () => {
     try {
       const listed = await client.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET_NAME }));
       const keys = new Set((listed.Contents ?? []).map((object) => object.Key));
-      for (const key of [kept.key, lost.key, edited.key]) expect(keys, key).toContain(key);
+      for (const key of [kept.key, lost.key, edited.key, `tags/${KEPT_TAG}/index.html`]) {
+        expect(keys, key).toContain(key);
+      }
       for (const key of [
         withdrawn.key,
         deleted.key,
         'bota/planted-orphan/index.html',
         'sitemaps/1989-01.xml',
+        'tags/planted-tag/index.html',
       ]) {
         expect(keys, key).not.toContain(key);
       }
@@ -249,6 +273,7 @@ describe('npm run reconcile', () => {
       expect(feed).toContain(kept.path);
       expect(feed).not.toContain(withdrawn.path);
       expect(feed).not.toContain(deleted.path);
+      expect(await read(`tags/${KEPT_TAG}/index.html`)).toContain(kept.path);
     } finally {
       client.destroy();
       await emulators.stop();

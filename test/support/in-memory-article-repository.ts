@@ -8,6 +8,7 @@ import type {
 } from '../../functions/domain/article-repository';
 import type { CursorKey } from '../../functions/domain/cursor';
 import { isStoredInstant } from '../../functions/domain/instant';
+import type { TagMembership, TagMemberships } from '../../functions/publishing/tag-memberships';
 
 /**
  * The ArticleRepository port in memory, with the conditional semantics of the DynamoDB adapter: every
@@ -376,6 +377,90 @@ export class InMemoryArticleRepository implements ArticleRepository {
     if (interleavingIndex !== -1) {
       const [step] = this.pendingInterleavings.splice(interleavingIndex, 1);
       await step?.action();
+    }
+  }
+}
+
+export type TagMembershipsMethod = 'put' | 'remove' | 'listTagged' | 'listAll';
+
+/**
+ * The TagMemberships port in memory, with the DynamoDB adapter's conditions: a put `ifNotNewer` leaves a
+ * membership of a newer article version alone, a remove `upToVersion` one of a newer version. Failures
+ * can be injected per method, and the "table" edited behind the port's back, as a hand or a bug would.
+ */
+export class InMemoryTagMemberships implements TagMemberships {
+  /** Memberships by `<slug>#<id>`. */
+  private readonly items = new Map<string, TagMembership>();
+  private readonly pendingFailures: TagMembershipsMethod[] = [];
+  readonly calls: TagMembershipsMethod[] = [];
+
+  failNext(method: TagMembershipsMethod): this {
+    this.pendingFailures.push(method);
+    return this;
+  }
+
+  async put(article: Article, slugs: Iterable<string>, options: { readonly ifNotNewer: boolean }) {
+    this.enter('put');
+    if (article.publishedAt === undefined) return;
+    for (const slug of new Set(slugs)) {
+      const current = this.items.get(`${slug}#${article.id}`);
+      if (options.ifNotNewer && current && current.entry.version > article.version) continue;
+      this.items.set(`${slug}#${article.id}`, { slug, articleId: article.id, entry: summaryOf(article) });
+    }
+  }
+
+  async remove(articleId: string, slugs: Iterable<string>, upToVersion?: number): Promise<void> {
+    this.enter('remove');
+    for (const slug of new Set(slugs)) {
+      const current = this.items.get(`${slug}#${articleId}`);
+      if (current && (upToVersion === undefined || current.entry.version <= upToVersion)) {
+        this.items.delete(`${slug}#${articleId}`);
+      }
+    }
+  }
+
+  async listTagged(slug: string, limit: number): Promise<readonly ArticleSummary[]> {
+    this.enter('listTagged');
+    return [...this.items.values()]
+      .filter((item) => item.slug === slug)
+      .map((item) => stored(item.entry))
+      .sort((a, b) => latestSortKey(b).localeCompare(latestSortKey(a)))
+      .slice(0, limit);
+  }
+
+  async listAll(): Promise<readonly TagMembership[]> {
+    this.enter('listAll');
+    return [...this.items.values()].map(stored);
+  }
+
+  // Test-side access, bypassing conditions and failure injection.
+
+  /** `<slug>#<id>` → version of each membership, sorted by key. */
+  stored(): Record<string, number> {
+    return Object.fromEntries(
+      [...this.items.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, item]) => [key, item.entry.version]),
+    );
+  }
+
+  storedEntry(slug: string, articleId: string): ArticleSummary | undefined {
+    const item = this.items.get(`${slug}#${articleId}`);
+    return item && stored(item.entry);
+  }
+
+  /** Writes (or with `undefined` deletes) a membership directly, as a hand or a bug would. */
+  setStored(slug: string, articleId: string, entry: ArticleSummary | undefined): void {
+    if (entry === undefined) this.items.delete(`${slug}#${articleId}`);
+    else this.items.set(`${slug}#${articleId}`, { slug, articleId, entry: stored(entry) });
+  }
+
+  private enter(method: TagMembershipsMethod): void {
+    this.calls.push(method);
+    const index = this.pendingFailures.indexOf(method);
+    if (index !== -1) {
+      this.pendingFailures.splice(index, 1);
+      throw new InjectedFailure(`injected tag memberships ${method} failure`);
     }
   }
 }

@@ -15,6 +15,7 @@ import {
   redirectPageInBucket,
   type SitePage,
   served,
+  TAG_PAGE_PATH,
 } from './site-pages';
 
 /**
@@ -116,6 +117,7 @@ describe.skipIf(!javaAvailable())('every page kind passes the Nu HTML checker', 
     pages.push(
       { name: 'home', html: await served('/', 200, feature.path) },
       { name: 'section', html: await served('/bota/', 200, plain.path) },
+      { name: 'tag', html: await served(TAG_PAGE_PATH, 200, feature.path) },
       { name: 'article-with-every-feature', html: await served(feature.path) },
       { name: 'article-without-image', html: await served(plain.path) },
       { name: 'not-found', html: await served(missingPath(), 404) },
@@ -131,7 +133,7 @@ describe.skipIf(!javaAvailable())('every page kind passes the Nu HTML checker', 
   }, 120_000);
 
   it("reads every page: the control page's error is found, and no file goes unread", () => {
-    expect(pages).toHaveLength(9);
+    expect(pages).toHaveLength(10);
     expect(messages.filter((m) => m.type === 'non-document-error').map(describeMessage)).toEqual([]);
     const control = messages.filter((m) => pageOf(m) === CONTROL_PAGE.name && m.type === 'error');
     expect(control.map((m) => m.message)).toContainEqual(

@@ -76,6 +76,9 @@ export async function publishFeatureArticle() {
   return { id: body.id as string, path, url: body.url as string, version: corrected.version as number };
 }
 
+/** The page of one of the feature article's tags ("The Hague"), which lists it. */
+export const TAG_PAGE_PATH = '/tags/the-hague/';
+
 /** A plain article: no image, no summary, no tags. */
 export async function publishPlainArticle() {
   const { body } = await createArticle({

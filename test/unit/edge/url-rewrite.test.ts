@@ -140,6 +140,19 @@ describe('url-rewrite CloudFront Function', () => {
     }
   });
 
+  it('serves a tag page from its folder, sends /tags/x to /tags/x/, and never asks the store about it', async () => {
+    expect(await rewritten('/tags/nato/')).toBe(`/${objectKeyForPath('/tags/nato/')}`);
+    expect(await rewritten('/tags/the-hague/')).toBe('/tags/the-hague/index.html');
+    expect(await redirected('/tags/nato')).toBe('/tags/nato/');
+    expect(await redirected('/tags/nato', { utm_source: { value: 'app' } })).toBe(
+      '/tags/nato/?utm_source=app',
+    );
+    // Not a tag page: left to the general path (its 404).
+    expect(await rewritten('/tags/')).toBe('/tags/index.html');
+    expect(await rewritten('/tags/a/b/')).toBe('/tags/a/b/index.html');
+    expect(reads).toEqual([]);
+  });
+
   it('sends an article with a trailing slash to its canonical URL', async () => {
     expect(await redirected('/bota/some-story/')).toBe('/bota/some-story');
   });

@@ -28,6 +28,8 @@ const SITE_WIDE = [
 ];
 /** The monthly sitemap of the fixture article's publication. */
 const MONTH = 'sitemaps/2025-06.xml';
+/** The pages of the fixture's tags, re-rendered with every change of a live article carrying them. */
+const TAG_PAGES = ['tags/nato/index.html', 'tags/usa/index.html'];
 
 describe('objectKeyForPath', () => {
   it.each([
@@ -52,6 +54,18 @@ describe('objectKeyForPath', () => {
 });
 
 describe('allIndexObjects', () => {
+  it('adds one page per tag slug, a listing cached like a section page', () => {
+    const objects = allIndexObjects(SITE, [], ['the-hague', 'nato', 'nato']).filter(
+      (object) => object.kind === 'tag-page',
+    );
+    expect(objects.map(({ path, key }) => [path, key])).toEqual([
+      ['/tags/nato/', 'tags/nato/index.html'],
+      ['/tags/the-hague/', 'tags/the-hague/index.html'],
+    ]);
+    expect(objects[0]?.cacheControl).toBe(CACHE_CONTROL['index-page']);
+    expect(objects[0]?.contentType).toBe(CONTENT_TYPES.html);
+  });
+
   it('covers the site-wide objects and each section page and feed, with types and caching', () => {
     const objects = allIndexObjects(SITE, ['2025-05', '2025-06']);
     expect(objects.map((object) => object.path)).toEqual([
@@ -85,7 +99,9 @@ describe('planArticleChange', () => {
     expect(plan.putArticle?.contentType).toBe(CONTENT_TYPES.html);
     expect(plan.putRedirects).toEqual([]);
     expect(plan.deletes).toEqual([]);
-    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, MONTH, 'bota/feed.xml', 'bota/index.html'].sort());
+    expect(indexKeys(plan.indexes)).toEqual(
+      [...SITE_WIDE, MONTH, 'bota/feed.xml', 'bota/index.html', ...TAG_PAGES].sort(),
+    );
     // Nothing was served at the new path, so nothing is cached there to invalidate.
     expect(plan.invalidationPaths).toEqual([]);
   });
@@ -120,7 +136,9 @@ describe('planArticleChange', () => {
     expect(plan.putArticle?.article.body).toBe('Corrected.');
     expect(plan.putRedirects).toEqual([]);
     expect(plan.deletes).toEqual([]);
-    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, MONTH, 'bota/feed.xml', 'bota/index.html'].sort());
+    expect(indexKeys(plan.indexes)).toEqual(
+      [...SITE_WIDE, MONTH, 'bota/feed.xml', 'bota/index.html', ...TAG_PAGES].sort(),
+    );
     expect(plan.invalidationPaths).toEqual([
       '/bota/rutte-us-is-fully-committed-to-nato',
       '/bota/rutte-us-is-fully-committed-to-nato/index.html',
@@ -150,6 +168,7 @@ describe('planArticleChange', () => {
         'bota/index.html',
         'politics/feed.xml',
         'politics/index.html',
+        ...TAG_PAGES,
       ].sort(),
     );
     expect(plan.invalidationPaths).toEqual(
@@ -193,7 +212,9 @@ describe('planArticleChange', () => {
       'bota/rutte-us-is-fully-committed-to-nato/index.html',
       'bota/old/index.html',
     ]);
-    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, MONTH, 'bota/feed.xml', 'bota/index.html'].sort());
+    expect(indexKeys(plan.indexes)).toEqual(
+      [...SITE_WIDE, MONTH, 'bota/feed.xml', 'bota/index.html', ...TAG_PAGES].sort(),
+    );
     expect(plan.invalidationPaths).toEqual([
       '/bota/rutte-us-is-fully-committed-to-nato',
       '/bota/rutte-us-is-fully-committed-to-nato/index.html',
@@ -212,6 +233,8 @@ describe('planArticleChange', () => {
       '/bota/x/y',
       '/Bota/X',
       'bota/x',
+      // A tag page's folder: never a redirect, never deleted as an article's.
+      '/tags/nato',
     ];
     const live = planArticleChange(
       SITE,
@@ -228,7 +251,7 @@ describe('planArticleChange', () => {
 
   it('ignores sections that are not configured when choosing section indexes', () => {
     const plan = planArticleChange(SITE, undefined, published({ section: 'retired' }));
-    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, MONTH].sort());
+    expect(indexKeys(plan.indexes)).toEqual([...SITE_WIDE, MONTH, ...TAG_PAGES].sort());
   });
 });
 
@@ -246,6 +269,7 @@ describe('coalesceIndexObjects', () => {
         'bota/index.html',
         'politics/feed.xml',
         'politics/index.html',
+        ...TAG_PAGES,
       ].sort(),
     );
   });
