@@ -93,6 +93,28 @@ export function grantTagMembershipsWrite(fn: NewsFunction, table: ArticlesTable)
 }
 
 /**
+ * What the renderer reads besides the lists: whole articles in one batch (the feeds' full bodies, which no
+ * index holds: `ARTICLE#` items only) and slug claims (`SLUG#`: whether a path marked gone has been claimed
+ * by another article since). Without them the stream's batches fail in AWS, where the local stack, which
+ * has no IAM, cannot tell.
+ */
+export function grantRendererItemReads(fn: NewsFunction, table: ArticlesTable): void {
+  fn.addEnvironment(ENV.tableName, table.tableName);
+  for (const [action, prefix] of [
+    ['dynamodb:BatchGetItem', ITEM_KEY_PREFIXES.article],
+    ['dynamodb:GetItem', ITEM_KEY_PREFIXES.slugClaim],
+  ] as const) {
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [action],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } },
+      }),
+    );
+  }
+}
+
+/**
  * Repair's reads of the tag lists: one Scan of the sparse `LatestByTag` index (memberships only, never
  * the table), and the strongly consistent batch reads of the articles it re-checks (`ARTICLE#` items only).
  */

@@ -15,6 +15,7 @@ import {
   grantIndexQuery,
   grantInvalidation,
   grantPagesWrite,
+  grantRendererItemReads,
   grantTagMembershipsWrite,
   type SiteEnvironment,
   setSiteEnvironment,
@@ -82,6 +83,7 @@ export class PageRenderer extends Construct {
       TABLE_DESIGN.indexes.latestByTag.indexName,
     ]);
     grantTagMembershipsWrite(this.renderFunction, props.table);
+    grantRendererItemReads(this.renderFunction, props.table);
     setSiteEnvironment(this.renderFunction, props.site);
     grantArticleEventsPut(this.renderFunction, props.articleEvents);
     // Invalidations CloudFront keeps refusing are left in the failure queue for redrive. Sending to it is

@@ -192,7 +192,7 @@ describe('function roles', () => {
     }
   });
 
-  it('the renderer queries the three list indexes, writes tag memberships and nothing else, and reads the stream', () => {
+  it('the renderer queries the three list indexes, batch-reads articles (feed bodies), reads slug claims, writes tag memberships and nothing else, and reads the stream', () => {
     const render = resourceAtPath(template, 'Renderer/RenderFunction/Function');
     expect(tableStatements(render.logicalId)).toEqual([
       {
@@ -209,6 +209,20 @@ describe('function roles', () => {
         Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         Resource: tableArn(),
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAG#*'] } },
+      },
+      // The feeds carry each story's body, which no index holds (SitePublisher.withBodies: getMany).
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:BatchGetItem',
+        Resource: tableArn(),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ARTICLE#*'] } },
+      },
+      // A path marked gone is left to the article that claimed its slug since (getSlugClaim).
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: tableArn(),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SLUG#*'] } },
       },
     ]);
     const stream = statementsOfFunction(template, render.logicalId).filter((s) =>
