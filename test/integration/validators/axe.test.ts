@@ -3,7 +3,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { origin } from '../support/api';
 import { browserAvailable, launchChromium } from '../support/browser';
-import { missingPath, publishFeatureArticle, publishPlainArticle, served, TAG_PAGE_PATH } from './site-pages';
+import {
+  missingPath,
+  publishAlbanianArticle,
+  publishFeatureArticle,
+  publishPlainArticle,
+  served,
+  TAG_PAGE_PATH,
+} from './site-pages';
 
 /**
  * axe-core in Debian's Chromium on the pages readers see, at a desktop and a phone width: every rule
@@ -40,6 +47,7 @@ describe.skipIf(!hasBrowser)('axe-core finds no accessibility violations', () =>
     pages.home = { path: '/', status: 200 };
     pages.section = { path: '/bota/', status: 200 };
     pages['article with every feature'] = { path: feature.path, status: 200 };
+    pages['article in Albanian'] = { path: (await publishAlbanianArticle()).path, status: 200 };
     await served(TAG_PAGE_PATH, 200, feature.path);
     pages['tag page'] = { path: TAG_PAGE_PATH, status: 200 };
     pages['not-found page'] = { path: missingPath(), status: 404 };

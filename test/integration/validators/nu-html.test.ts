@@ -10,6 +10,7 @@ import {
   draftPreview,
   goneArticlePath,
   missingPath,
+  publishAlbanianArticle,
   publishFeatureArticle,
   publishPlainArticle,
   redirectPageInBucket,
@@ -108,6 +109,7 @@ describe.skipIf(!javaAvailable())('every page kind passes the Nu HTML checker', 
   beforeAll(async () => {
     const feature = await publishFeatureArticle();
     const plain = await publishPlainArticle();
+    const albanian = await publishAlbanianArticle();
     const gonePath = await goneArticlePath();
     const redirect = await redirectPageInBucket();
     const preview = await draftPreview();
@@ -120,6 +122,7 @@ describe.skipIf(!javaAvailable())('every page kind passes the Nu HTML checker', 
       { name: 'tag', html: await served(TAG_PAGE_PATH, 200, feature.path) },
       { name: 'article-with-every-feature', html: await served(feature.path) },
       { name: 'article-without-image', html: await served(plain.path) },
+      { name: 'article-in-albanian', html: await served(albanian.path) },
       { name: 'not-found', html: await served(missingPath(), 404) },
       { name: 'gone', html: await served(gonePath, 410) },
       { name: 'redirect', html: redirect },
@@ -133,7 +136,7 @@ describe.skipIf(!javaAvailable())('every page kind passes the Nu HTML checker', 
   }, 120_000);
 
   it("reads every page: the control page's error is found, and no file goes unread", () => {
-    expect(pages).toHaveLength(10);
+    expect(pages).toHaveLength(11);
     expect(messages.filter((m) => m.type === 'non-document-error').map(describeMessage)).toEqual([]);
     const control = messages.filter((m) => pageOf(m) === CONTROL_PAGE.name && m.type === 'error');
     expect(control.map((m) => m.message)).toContainEqual(

@@ -92,6 +92,25 @@ export async function publishPlainArticle() {
   return { id: body.id as string, path, url: body.url as string };
 }
 
+/**
+ * An article in Albanian on the English newsroom: the page is `lang="sq"`, with Albanian labels, and the
+ * newsroom's own copy on it (section names, description) is marked `lang="en"`.
+ */
+export async function publishAlbanianArticle() {
+  const { body } = await createArticle({
+    title: 'Samiti i NATO-s nis në Hagë',
+    section: 'bota',
+    language: 'sq',
+    summary: 'Udhëheqësit mblidhen për dy ditë.',
+    author: 'Arta Dade',
+    tags: ['NATO', 'Hagë'],
+    body: '## Çfarë u vendos\n\nMinistri tha "jemi gati" para takimit.',
+  });
+  const path = pathOf(body.url);
+  await served(path, 200, 'Lajmet e fundit');
+  return { id: body.id as string, path, url: body.url as string };
+}
+
 /** An article deleted after publishing: its URL answers 410 with the gone page. */
 export async function goneArticlePath(): Promise<string> {
   const { body } = await createArticle({ section: 'culture' });
