@@ -55,7 +55,21 @@ interface PageScores {
   readonly scores: Record<string, number>;
   readonly metrics: Record<string, string>;
   readonly failedAudits: string[];
+  /** The performance score of every round, in the order measured. */
+  readonly performanceRounds?: number[];
 }
+
+/**
+ * Performance is simulated from the main thread's work as this machine did it, so a shared, noisy machine
+ * moves it a few points from run to run: each page is scored ROUNDS times and its median round reported,
+ * with the range (the other categories do not vary).
+ */
+const ROUNDS = Math.max(1, Number(process.env.LIGHTHOUSE_ROUNDS) || 3);
+
+const median = (rounds: readonly PageScores[]): PageScores => {
+  const sorted = [...rounds].sort((a, b) => (a.scores.performance ?? 0) - (b.scores.performance ?? 0));
+  return sorted[Math.floor((sorted.length - 1) / 2)] as PageScores;
+};
 
 const results: PageScores[] = [];
 try {
@@ -64,37 +78,48 @@ try {
     ['Home page', `${stack.origin}/`],
     ['Section page', `${stack.origin}${new URL(created.url).pathname.replace(/[^/]+$/, '')}`],
   ] as const) {
-    const result = await lighthouse(url, {
-      port: chrome.port,
-      output: 'json',
-      logLevel: 'error',
-      onlyCategories: [...CATEGORIES],
-    });
-    if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
-    const { lhr } = result;
-    const scores = Object.fromEntries(
-      CATEGORIES.map((category) => [category, Math.round((lhr.categories[category]?.score ?? 0) * 100)]),
-    );
-    const metrics = Object.fromEntries(
-      [
-        'first-contentful-paint',
-        'largest-contentful-paint',
-        'total-blocking-time',
-        'cumulative-layout-shift',
-        'speed-index',
-      ].map((id) => [id, lhr.audits[id]?.displayValue ?? 'n/a']),
-    );
-    const failedAudits = Object.values(lhr.audits)
-      .filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode === 'binary')
-      .map((audit) => `${audit.id}: ${audit.title}`);
-    results.push({ name, url: new URL(url).pathname, scores, metrics, failedAudits });
-    console.log(`${name}: ${CATEGORIES.map((category) => `${category} ${scores[category]}`).join(', ')}`);
+    const rounds: PageScores[] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) rounds.push(await score(name, url));
+    results.push({ ...median(rounds), performanceRounds: rounds.map((r) => r.scores.performance ?? 0) });
   }
 } finally {
   await chrome.kill();
   await stack.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
+
+async function score(name: string, url: string): Promise<PageScores> {
+  const result = await lighthouse(url, {
+    port: chrome.port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: [...CATEGORIES],
+  });
+  if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+  const { lhr } = result;
+  const scores = Object.fromEntries(
+    CATEGORIES.map((category) => [category, Math.round((lhr.categories[category]?.score ?? 0) * 100)]),
+  );
+  const metrics = Object.fromEntries(
+    [
+      'first-contentful-paint',
+      'largest-contentful-paint',
+      'total-blocking-time',
+      'cumulative-layout-shift',
+      'speed-index',
+    ].map((id) => [id, lhr.audits[id]?.displayValue ?? 'n/a']),
+  );
+  const failedAudits = Object.values(lhr.audits)
+    .filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode === 'binary')
+    .map((audit) => `${audit.id}: ${audit.title}`);
+  console.log(`${name}: ${CATEGORIES.map((category) => `${category} ${scores[category]}`).join(', ')}`);
+  return { name, url: new URL(url).pathname, scores, metrics, failedAudits };
+}
+
+const range = (values: readonly number[] = []) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${sorted[0]} / ${sorted[Math.floor((sorted.length - 1) / 2)]} / ${sorted.at(-1)}`;
+};
 
 const chromiumVersion = (await import('node:child_process'))
   .execFileSync(CHROMIUM, ['--version'])
@@ -108,11 +133,15 @@ const lines = [
   `${chromiumVersion}, against a fresh local stack (\`npm start\`'s code, served from the bucket with the`,
   'same headers and compression CloudFront applies), offline.',
   '',
-  '| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |',
+  `Each page was scored ${ROUNDS} times; the table shows its median round (by performance), and`,
+  'the performance column the range over all rounds (min / median / max). Performance is simulated from',
+  "the main thread's work as this shared machine did it, so it moves a few points between runs.",
+  '',
+  '| page | performance (min / median / max) | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...results.map(
     (page) =>
-      `| ${page.name} (\`${page.url}\`) | ${page.scores.performance} | ${page.scores.accessibility} | ${page.scores['best-practices']} | ${page.scores.seo} | ${page.metrics['first-contentful-paint']} | ${page.metrics['largest-contentful-paint']} | ${page.metrics['total-blocking-time']} | ${page.metrics['cumulative-layout-shift']} |`,
+      `| ${page.name} (\`${page.url}\`) | ${range(page.performanceRounds)} | ${page.scores.accessibility} | ${page.scores['best-practices']} | ${page.scores.seo} | ${page.metrics['first-contentful-paint']} | ${page.metrics['largest-contentful-paint']} | ${page.metrics['total-blocking-time']} | ${page.metrics['cumulative-layout-shift']} |`,
   ),
   '',
   ...results.flatMap((page) =>
