@@ -22,6 +22,7 @@ import { renderArticleSitemap } from '../../../functions/render/sitemaps';
 import type { ArticleSummary } from '../../../functions/render/types';
 import { InMemoryArticleRepository } from '../../support/in-memory-article-repository';
 import { MemoryPageStore } from '../../support/memory-page-store';
+import { storedArticle } from '../../support/stored-article';
 import { atSystemTime } from '../../support/system-clock';
 
 /** Answers list reads from a snapshot taken before the batch's writes, as a lagging index would. */
@@ -61,23 +62,7 @@ class LaggingIndexRepository extends InMemoryArticleRepository {
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
 
-function article(slug: string, overrides: Partial<Article> = {}): Article {
-  return {
-    id: `01JBBBBBBBBBBBBBBBBBBB${slug.toUpperCase().padStart(4, '0').slice(-4)}`,
-    slug,
-    previousPaths: [],
-    title: `Headline ${slug}`,
-    section: 'bota',
-    body: 'Body',
-    tags: [],
-    status: 'published',
-    publishedAt: '2026-11-27T11:00:00.000Z',
-    createdAt: '2026-11-27T11:00:00.000Z',
-    updatedAt: '2026-11-27T11:00:00.000Z',
-    version: 1,
-    ...overrides,
-  };
-}
+const article = storedArticle;
 
 describe('SitePublisher with an index that has not caught up yet', () => {
   it('lists what its batch published and drops what its batch removed', async () => {

@@ -16,27 +16,12 @@ import {
   InMemoryTagMemberships,
 } from '../../support/in-memory-article-repository';
 import { MemoryPageStore } from '../../support/memory-page-store';
+import { storedArticle } from '../../support/stored-article';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
 const clock = () => NOW;
 
-function article(slug: string, overrides: Partial<Article> = {}): Article {
-  return {
-    id: `01JBBBBBBBBBBBBBBBBBBB${slug.toUpperCase().padStart(4, '0').slice(-4)}`,
-    slug,
-    previousPaths: [],
-    title: `Headline ${slug}`,
-    section: 'bota',
-    body: 'Body',
-    tags: [],
-    status: 'published',
-    publishedAt: '2026-11-27T11:00:00.000Z',
-    createdAt: '2026-11-27T11:00:00.000Z',
-    updatedAt: '2026-11-27T11:00:00.000Z',
-    version: 1,
-    ...overrides,
-  };
-}
+const article = storedArticle;
 
 /** Answers tag lists from a snapshot taken before the batch's writes, as a lagging index would. */
 class LaggingTagMemberships extends InMemoryTagMemberships {
