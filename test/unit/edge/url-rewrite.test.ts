@@ -284,7 +284,7 @@ describe('url-rewrite CloudFront Function', () => {
     it("says it in the newsroom's language, written into the code in ASCII escapes", async () => {
       const albanian = viewerRequestCode(FILE, SECTION_SLUGS, 'sq');
       // The page adds no byte beyond ASCII to the code: its Albanian letters are \u escapes.
-      const beyondAscii = (code: string) => code.match(/[^\x00-\x7f]/g)?.join('');
+      const beyondAscii = (code: string) => [...code].filter((char) => char.charCodeAt(0) > 0x7f).join('');
       expect(beyondAscii(albanian)).toBe(beyondAscii(FILE));
       const sqHandler = loadViewerRequestFunction(albanian, cloudfront) as unknown as typeof handler;
       store.set('/bota/taken-down', 'gone');
