@@ -40,7 +40,7 @@ export interface CreateArticleRequest {
   /** The image's size in pixels (1 to 10,000): both or neither, and only with `imageUrl`. */
   imageWidth?: number;
   imageHeight?: number;
-  /** Puts the story forward to lead the home page (the newest featured story leads). */
+  /** Puts the story forward to lead the home page and its section's page (the newest featured story leads). */
   featured?: boolean;
   /** Default `draft`. */
   status?: CreateStatus;

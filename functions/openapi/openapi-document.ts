@@ -84,7 +84,7 @@ const REQUEST_FIELD_NOTES: Readonly<Record<string, string>> = {
   imageWidth: "The image's width in pixels, with `imageHeight`; only with `imageUrl`. Pages reserve its box",
   imageHeight: "The image's height in pixels, with `imageWidth`; only with `imageUrl`",
   featured:
-    'Puts the story forward to lead the home page: the newest featured story among the latest leads; `false` or `null` takes it off',
+    "Puts the story forward to lead the home page and its section's page: on each, the newest featured story among the latest leads; `false` or `null` takes it off",
   status: 'Default `draft` on create; on update it publishes, schedules or unpublishes',
   publishAt:
     'ISO 8601 date-time with seconds and a time zone (`2026-11-27T18:00:00Z`, `…+01:00`), from 1990 to ' +

@@ -1,7 +1,7 @@
 import type { SiteConfig } from '../config/site';
 import { articlePath } from '../domain/article';
 import { articleImage } from './article-image';
-import { type DateDisplay, formatListDate, isoInstant } from './dates';
+import { type DateDisplay, formatListDate, isoInstant, newestFirst } from './dates';
 import { html, type SafeHtml } from './html';
 import { LATEST_NEWS_LIST_ID } from './latest-news-script';
 import { messagesFor } from './messages';
@@ -84,6 +84,16 @@ export function storyCards(
 ): SafeHtml {
   return html`<ul class="cards">
 ${items.map((item) => html`${storyCard(site, item, options)}\n`)}</ul>`;
+}
+
+/**
+ * Newest first, with the story that leads the page first: the newest one editors marked `featured`, or
+ * the newest of all when none is. The home page and every section page choose their lead the same way.
+ */
+export function leadFirst(items: readonly ArticleSummary[]): ArticleSummary[] {
+  const newest = newestFirst(items);
+  const lead = newest.find((item) => item.featured === true) ?? newest[0];
+  return lead === undefined ? [] : [lead, ...newest.filter((item) => item !== lead)];
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Section, SiteConfig } from '../config/site';
-import { headlineList, latestNewsAside, leadStory, storyCard, storyCards } from './article-lists';
-import { newestFirst } from './dates';
+import { headlineList, latestNewsAside, leadFirst, leadStory, storyCard, storyCards } from './article-lists';
 import { html, type SafeHtml } from './html';
 import { webSiteJsonLd } from './json-ld';
 import { renderDocument } from './layout';
@@ -32,9 +31,7 @@ export interface FrontPagePlan {
  * not shown above, so no story appears twice in the page's main column.
  */
 export function planFrontPage(site: SiteConfig, items: readonly ArticleSummary[]): FrontPagePlan {
-  const newest = newestFirst(items);
-  const lead = newest.find((item) => item.featured === true) ?? newest[0];
-  const rest = newest.filter((item) => item !== lead);
+  const [lead, ...rest] = leadFirst(items);
   const topStories = rest.slice(0, TOP_STORIES);
   const below = rest.slice(TOP_STORIES);
   const sections = site.sections

@@ -1,6 +1,5 @@
 import type { Section, SiteConfig } from '../config/site';
-import { headlineList, latestNewsAside, leadStory, storyCards } from './article-lists';
-import { newestFirst } from './dates';
+import { headlineList, latestNewsAside, leadFirst, leadStory, storyCards } from './article-lists';
 import { html } from './html';
 import { renderDocument } from './layout';
 import { messagesFor } from './messages';
@@ -13,7 +12,8 @@ const LEAD_SIZES = '(min-width: 64rem) 46rem, 100vw';
 const CARD_SIZES = '(min-width: 64rem) 15rem, (min-width: 40rem) 45vw, 7rem';
 
 /**
- * A section's page, built like the front page: its newest story as the lead with its picture, the next
+ * A section's page, built like the front page: its lead story (the newest featured one in the section,
+ * else the newest) with its picture, the next
  * few as cards with thumbnails, the rest as headlines with summaries, and the site's "Latest news"
  * beside them (refreshed in the browser). `latest` is that list at render time.
  */
@@ -23,7 +23,7 @@ export function renderSectionPage(
   items: readonly ArticleSummary[],
   latest: readonly ArticleSummary[] = [],
 ): string {
-  const [lead, ...rest] = newestFirst(items.filter((item) => item.section === section.slug));
+  const [lead, ...rest] = leadFirst(items.filter((item) => item.section === section.slug));
   const cards = rest.slice(0, SECTION_CARDS);
   const listed = rest.slice(SECTION_CARDS);
   const main = html`<div class="intro">

@@ -171,6 +171,18 @@ describe('renderSectionPage', () => {
     expect(textOf(stories)).toContain('Summary of story 27.');
   });
 
+  it("leads with the section's newest featured story, ahead of newer ones, shown once", () => {
+    const withFeatured = summaries(30).map((item, index) =>
+      index === 9 ? { ...item, featured: true } : item,
+    );
+    const page = parseHtml(renderSectionPage(SITE, bota, withFeatured));
+    const column = byClass(page, 'columns')[0]?.children.find(isElement) ?? page;
+    const headlines = elements(column, 'h2').map(textOf);
+    expect(headlines[0]).toBe('Story number 9');
+    expect(headlines.slice(1, 4)).toEqual(['Story number 0', 'Story number 3', 'Story number 6']);
+    expect(headlines.filter((headline) => headline === 'Story number 9')).toHaveLength(1);
+  });
+
   it('has the Latest news list beside the stories, refreshed by the one script', () => {
     expect(elements(byId(doc, 'latest-news') ?? doc, 'li')).toHaveLength(10);
     expect(executableScripts(doc)).toHaveLength(1);
