@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config/site';
 import { tagSlug } from '../domain/tags';
 import { headlineList } from './article-lists';
+import { BoundedCache } from './bounded-cache';
 import { newestFirst } from './dates';
 import { html } from './html';
 import { renderDocument } from './layout';
@@ -8,10 +9,21 @@ import { messagesFor } from './messages';
 import { tagPath } from './site-paths';
 import type { ArticleSummary } from './types';
 
+/**
+ * A tag's slug is a transliteration (most of an article page's render time once it has a few tags), and
+ * a newsroom reuses a small vocabulary of tags: each tag's link is worked out once and remembered.
+ */
+const hrefs = new BoundedCache<string, string>(10_000, () => 1);
+
 /** Where an article's tag links: its page, or nowhere for a tag without a slug (functions/domain/tags.ts). */
 export function tagPageHref(tag: string): string | undefined {
-  const slug = tagSlug(tag);
-  return slug ? tagPath(slug) : undefined;
+  let href = hrefs.get(tag);
+  if (href === undefined) {
+    const slug = tagSlug(tag);
+    href = slug ? tagPath(slug) : '';
+    hrefs.set(tag, href);
+  }
+  return href || undefined;
 }
 
 /** How many headlines a tag page shows. */
