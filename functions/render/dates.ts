@@ -1,4 +1,5 @@
 import type { SiteConfig } from '../config/site';
+import { primaryLanguage } from '../domain/language';
 
 /**
  * Dates shown to readers, in the newsroom's time zone (site configuration) and saying which: a page
@@ -47,7 +48,7 @@ export function withHourCycle(
   language: string,
   options: Intl.DateTimeFormatOptions,
 ): Intl.DateTimeFormatOptions {
-  const hourCycle = HOUR_CYCLE_BY_LANGUAGE[language.toLowerCase().split('-')[0] ?? ''];
+  const hourCycle = HOUR_CYCLE_BY_LANGUAGE[primaryLanguage(language)];
   return hourCycle && options.hour !== undefined ? { ...options, hourCycle } : options;
 }
 

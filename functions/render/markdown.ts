@@ -1,4 +1,5 @@
 import markdownIt, { type Env, type MarkdownIt, type Token } from 'markdown-it';
+import { primaryLanguage } from '../domain/language';
 import { BoundedCache } from './bounded-cache';
 import { type SafeHtml, trustedHtml } from './html';
 import { DEFAULT_IMAGE_BOX } from './responsive-image';
@@ -48,8 +49,7 @@ const QUOTES_BY_LANGUAGE: Readonly<Record<string, string>> = {
 
 /** The quotes of a BCP 47 tag's primary language (`sq-AL` → `sq`). */
 export function quotesFor(language: string): string {
-  const primary = language.toLowerCase().split('-')[0] ?? '';
-  return QUOTES_BY_LANGUAGE[primary] ?? QUOTES_BY_LANGUAGE.en ?? '“”‘’';
+  return QUOTES_BY_LANGUAGE[primaryLanguage(language)] ?? QUOTES_BY_LANGUAGE.en ?? '“”‘’';
 }
 
 /**
